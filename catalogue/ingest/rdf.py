@@ -1,0 +1,125 @@
+"""RDF files in any syntax: detect the format, parse with positions in errors, group by graph."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from tqdm import tqdm
+
+from catalogue.errors import SourceSyntaxError, UnknownFormat, UnreadableSource
+from catalogue.namespaces import SYSTEM_GRAPH
+from catalogue.store.terms import DefaultGraph, RdfFormat, Triple, parse
+
+EXTENSIONS: dict[str, RdfFormat] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".turtle": RdfFormat.TURTLE,
+    ".trig": RdfFormat.TRIG,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".n3": RdfFormat.N3,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json-ld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+}
+
+_PROGRESS_FROM_BYTES = 8 * 1024 * 1024
+_POSITION = re.compile(r"^Parser error at line \d+ between columns \d+ and \d+: ")
+
+
+@dataclass
+class ParsedSource:
+    """One source, parsed: its triples per target graph, and what provenance needs."""
+
+    name: str
+    uri: str
+    content_hash: str
+    graphs: dict[str, list[Triple]] = field(default_factory=dict)
+
+    @property
+    def triple_count(self) -> int:
+        return sum(len(triples) for triples in self.graphs.values())
+
+
+def detect_format(name: str, head: bytes) -> RdfFormat:
+    """The RDF syntax of a source, by its file extension and else by its first bytes."""
+    by_extension = EXTENSIONS.get(Path(name).suffix.lower())
+    if by_extension is not None:
+        return by_extension
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
+    if text.startswith(b"<?xml") or b"<rdf:RDF" in text:
+        return RdfFormat.RDF_XML
+    if text.startswith((b"{", b"[")):
+        if b'"@context"' in head or b'"@id"' in head or b'"@graph"' in head:
+            return RdfFormat.JSON_LD
+        raise UnknownFormat(f"{name}: JSON without @context, @id or @graph is not JSON-LD")
+    if re.search(rb"^\s*(@prefix|@base|PREFIX|BASE)\b", text, re.MULTILINE | re.IGNORECASE):
+        return RdfFormat.TRIG  # TriG is a superset of Turtle
+    if re.match(rb"\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+\S.*\s<[^>]*>\s*\.\s*$", text.split(b"\n")[0]):
+        return RdfFormat.N_QUADS
+    if text.startswith((b"<", b"_:")):
+        return RdfFormat.TRIG
+    raise UnknownFormat(
+        f"{name}: cannot tell the RDF syntax; use one of the extensions "
+        + ", ".join(sorted(EXTENSIONS))
+    )
+
+
+def read_source(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableSource(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableSource(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise UnreadableSource(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def parse_source(
+    data: bytes,
+    *,
+    name: str,
+    uri: str,
+    graph: str,
+    keep_graphs: bool = True,
+    format: RdfFormat | None = None,
+    progress: bool = False,
+) -> ParsedSource:
+    """Parse one source. Triples in its default graph go to `graph`; named graphs are kept
+    (or, with keep_graphs=False, merged into `graph` too). Raises SourceSyntaxError."""
+    rdf_format = format or detect_format(name, data[:4096])
+    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
+    graphs: dict[str, list[Triple]] = defaultdict(list)
+    with _reader(data, name, progress) as stream:
+        try:
+            for quad in parse(stream, rdf_format, base_iri=uri, rename_blank_nodes=True):
+                target = graph
+                if keep_graphs and not isinstance(quad.graph_name, DefaultGraph):
+                    target = quad.graph_name.value
+                graphs[target].append(quad.triple)
+        except SyntaxError as exc:
+            message = _POSITION.sub("", exc.msg or str(exc))
+            raise SourceSyntaxError(name, exc.lineno, exc.offset, message) from None
+        except ValueError as exc:
+            raise SourceSyntaxError(name, None, None, str(exc)) from None
+    if SYSTEM_GRAPH in graphs:
+        raise SourceSyntaxError(name, None, None, f"the graph <{SYSTEM_GRAPH}> is reserved")
+    parsed.graphs = dict(graphs)
+    return parsed
+
+
+def _reader(data: bytes, name: str, progress: bool) -> IO[bytes]:
+    stream: IO[bytes] = io.BytesIO(data)
+    if progress and len(data) >= _PROGRESS_FROM_BYTES:
+        wrapped: IO[bytes] = tqdm.wrapattr(  # type: ignore[assignment]
+            stream, "read", total=len(data), desc=Path(name).name, unit="B", unit_scale=True
+        )
+        return wrapped
+    return stream

@@ -1,0 +1,59 @@
+"""Human labels for IRIs: from the store in the wanted language, else a readable fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalogue.namespaces import compact
+from catalogue.store.base import Store
+from catalogue.store.terms import Literal
+
+# Properties that name a thing, most preferred first.
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2006/vcard/ns#fn",
+    "http://www.w3.org/2006/vcard/ns#organization-name",
+)
+
+_BATCH = 400
+
+
+def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """A label per IRI that has one in the store, chosen by property order, then language
+    (the wanted one, then Dutch, English, no tag, any)."""
+    wanted = sorted(set(iris))
+    found: dict[str, tuple[int, int, str]] = {}
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        values = " ".join(f"<{iri}>" for iri in batch)
+        props = " ".join(f"<{prop}>" for prop in LABEL_PROPERTIES)
+        rows = store.select(
+            f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
+            f"?s ?p ?label FILTER(isLiteral(?label)) }}"
+        )
+        for row in rows:
+            label = row["label"]
+            assert isinstance(label, Literal)
+            rank = (LABEL_PROPERTIES.index(row["p"].value), language_rank(label.language, lang))
+            subject = row["s"].value
+            if subject not in found or rank < found[subject][:2]:
+                found[subject] = (*rank, label.value)
+    return {iri: entry[2] for iri, entry in found.items()}
+
+
+def language_rank(tag: str | None, lang: str) -> int:
+    primary = (tag or "").split("-")[0].lower()
+    order = [lang, "nl", "en", ""]
+    return order.index(primary) if primary in order else len(order)
+
+
+def fallback_label(iri: str) -> str:
+    """`dct:title` for a known namespace, else the last segment of the IRI."""
+    short = compact(iri)
+    if short != iri:
+        return short
+    tail = iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+    return tail or iri

@@ -1,0 +1,60 @@
+"""The one interface every triple store behind the catalogue implements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+from catalogue.store.terms import RdfFormat, Term, Triple
+
+Row = dict[str, Term]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphRecord:
+    """Provenance of one named graph, kept in the system graph."""
+
+    graph: str
+    source: str
+    publisher: str | None
+    loaded_at: datetime
+    content_hash: str
+    triples: int
+
+
+class Store(Protocol):
+    """A quad store whose default graph, for queries, is the union of all named graphs."""
+
+    def select(self, query: str) -> list[Row]:
+        """Run a SELECT; each row maps a bound variable name to its term."""
+        ...
+
+    def ask(self, query: str) -> bool: ...
+
+    def construct(self, query: str) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE."""
+        ...
+
+    def replace_graphs(
+        self, graphs: Mapping[str, Sequence[Triple]], records: Sequence[GraphRecord]
+    ) -> None:
+        """Replace each graph's content and its provenance record, all in one transaction."""
+        ...
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a graph and its provenance record, in one transaction."""
+        ...
+
+    def graphs(self) -> list[GraphRecord]:
+        """Provenance records of every graph, ordered by graph IRI."""
+        ...
+
+    def dump(self, output: BinaryIO, *, format: RdfFormat, graph: str | None = None) -> None:
+        """Write one graph, or the whole store (as a union for formats without graphs)."""
+        ...
+
+    def is_empty(self) -> bool: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,37 @@
+"""RDF terms, formats and parsers: the rest of the package imports them from here, never from
+pyoxigraph directly, so the RDF library sits behind `catalogue.store`."""
+
+from __future__ import annotations
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+
+Term = NamedNode | BlankNode | Literal | Triple
+Subject = NamedNode | BlankNode | Triple
+
+__all__ = [
+    "BlankNode",
+    "DefaultGraph",
+    "Literal",
+    "NamedNode",
+    "Quad",
+    "QueryResultsFormat",
+    "RdfFormat",
+    "Subject",
+    "Term",
+    "Triple",
+    "parse",
+    "parse_query_results",
+    "serialize",
+]

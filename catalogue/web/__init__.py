@@ -1,0 +1,1 @@
+"""The web layer: HTML pages, RDF by content negotiation, JSON."""

@@ -1,0 +1,88 @@
+"""What every view needs: the store, settings, URL builder, renderer and a per-write cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any, TypeVar, cast
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+from catalogue import __version__
+from catalogue.config import Settings
+from catalogue.store.base import Store
+from catalogue.web.i18n import LANGUAGES, pick_language, translate
+from catalogue.web.urls import Urls
+
+T = TypeVar("T")
+
+
+@dataclass
+class Site:
+    settings: Settings
+    store: Store
+    urls: Urls
+    templates: Environment
+    generation: int = 0
+    _cache: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _lock: Lock = field(default_factory=Lock)
+
+    def cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """A value computed once per write generation (the store changes only by our writes)."""
+        full = (self.generation, *key)
+        with self._lock:
+            if full in self._cache:
+                return cast(T, self._cache[full])
+        value = compute()
+        with self._lock:
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[full] = value
+        return value
+
+    def changed(self, *_: object) -> None:
+        """Listener for writes: drop every cached answer."""
+        with self._lock:
+            self.generation += 1
+            self._cache.clear()
+
+    def render(
+        self, request: Request, template: str, *, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        lang = language(request)
+        html = self.templates.get_template(template).render(
+            lang=lang,
+            languages=LANGUAGES,
+            t=lambda key, **values: translate(key, lang, **values),
+            urls=self.urls,
+            request_path=_path_without_lang(request),
+            version=__version__,
+            **context,
+        )
+        response = HTMLResponse(html, status_code=status)
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+        response.headers["Content-Language"] = lang
+        return response
+
+
+def site_of(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+def language(request: Request) -> str:
+    return pick_language(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+
+
+def _path_without_lang(request: Request) -> str:
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + (f"?{query}" if query else "")

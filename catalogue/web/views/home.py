@@ -1,0 +1,39 @@
+"""The home page and the list of sources."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from catalogue.services.home import home_page
+from catalogue.web.site import language, site_of
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    page = site.cached(("home", lang), lambda: home_page(site.store, lang=lang))
+    if _wants_json(request):
+        return JSONResponse(asdict(page))
+    return site.render(request, "home.html", page=page)
+
+
+@router.get("/graphs", include_in_schema=False)
+def graphs(request: Request) -> Response:
+    site = site_of(request)
+    records = site.cached(("graphs",), site.store.graphs)
+    if _wants_json(request):
+        return JSONResponse(
+            [asdict(r) | {"loaded_at": r.loaded_at.isoformat()} for r in records]
+        )
+    return site.render(request, "graphs.html", records=records)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept

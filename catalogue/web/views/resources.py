@@ -1,0 +1,60 @@
+"""Every IRI has a page: /resource?uri=..., and /id/ -> 303 -> /doc/ for IRIs we mint."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from catalogue.errors import NotFound
+from catalogue.services.resources import describe, exists, resource_page
+from catalogue.store.terms import serialize
+from catalogue.namespaces import PREFIXES
+from catalogue.web.negotiation import REPRESENTATIONS, choose, split_suffix
+from catalogue.web.site import Site, language, site_of
+
+router = APIRouter()
+
+
+@router.get("/resource", include_in_schema=False)
+def resource(request: Request, uri: str = Query(min_length=1)) -> Response:
+    return answer(request, uri, None)
+
+
+@router.get("/resource.{suffix}", include_in_schema=False)
+def resource_with_suffix(request: Request, suffix: str, uri: str = Query(min_length=1)) -> Response:
+    return answer(request, uri, suffix)
+
+
+@router.get("/id/{path:path}", include_in_schema=False)
+def minted(request: Request, path: str) -> Response:
+    return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
+
+
+@router.get("/doc/{path:path}", include_in_schema=False)
+def document(request: Request, path: str) -> Response:
+    stem, suffix = split_suffix(path)
+    return answer(request, site_of(request).urls.minted(stem), suffix)
+
+
+def answer(request: Request, iri: str, suffix: str | None) -> Response:
+    """The resource in the representation the suffix or the Accept header asks for."""
+    site = site_of(request)
+    representation = choose(request.headers.get("accept"), suffix)
+    headers = {"Link": _alternates(site, iri), "Vary": "Accept"}
+    if representation.rdf_format is None:
+        page = resource_page(site.store, iri, lang=language(request))
+        response = site.render(request, "resource.html", page=page, formats=REPRESENTATIONS[1:])
+        response.headers.update(headers)
+        return response
+    triples = describe(site.store, iri)
+    if not triples and not exists(site.store, iri):
+        raise NotFound(f"no resource <{iri}> in the catalogue")
+    body = serialize(triples, format=representation.rdf_format, prefixes=PREFIXES)
+    return Response(body, media_type=representation.media_type, headers=headers)
+
+
+def _alternates(site: Site, iri: str) -> str:
+    return ", ".join(
+        f'<{site.urls.resource(iri, r.suffix)}>; rel="alternate"; type="{r.media_type}"'
+        for r in REPRESENTATIONS
+    )
