@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from catalogue import __version__
 from catalogue.config import Settings
@@ -19,7 +20,8 @@ EXPORT_FORMATS = {"ttl": "TURTLE", "trig": "TRIG", "nq": "N_QUADS", "nt": "N_TRI
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings(**{key: value for key, value in _setting_flags(args).items() if value})
+    flags: dict[str, Any] = {k: v for k, v in _setting_flags(args).items() if v is not None}
+    settings = Settings(**flags)  # flags override CATALOGUE_* variables
     try:
         status: int = args.run(args, settings)
     except InputError as exc:
@@ -63,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     graphs = commands.add_parser("graphs", parents=[settings], help="list graphs with provenance")
     graphs.set_defaults(run=run_graphs)
+
+    reindex = commands.add_parser("reindex", parents=[settings], help="rebuild the search index")
+    reindex.set_defaults(run=run_reindex)
     return parser
 
 
@@ -79,8 +84,10 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_load(args: argparse.Namespace, settings: Settings) -> int:
     from catalogue.ingest import load_sources
+    from catalogue.search import index_listener, open_index
 
     store = _open(settings)
+    index = open_index(settings)
     try:
         results = load_sources(
             store,
@@ -89,8 +96,10 @@ def run_load(args: argparse.Namespace, settings: Settings) -> int:
             graph=args.graph,
             publisher=args.publisher,
             progress=sys.stderr.isatty(),
+            listeners=[index_listener(index)],
         )
     finally:
+        index.close()
         store.close()
     for result in results:
         graphs = ", ".join(f"<{graph}>" for graph in result.graphs)
@@ -130,6 +139,20 @@ def run_graphs(args: argparse.Namespace, settings: Settings) -> int:
                   f"{record.source}\t{record.publisher or '-'}")
     finally:
         store.close()
+    return 0
+
+
+def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from catalogue.search import open_index, rebuild
+
+    store = _open(settings)
+    index = open_index(settings)
+    try:
+        count = rebuild(index, store)
+    finally:
+        index.close()
+        store.close()
+    print(f"catalogue: indexed {count} resources into {settings.index_path or 'memory'}")
     return 0
 
 

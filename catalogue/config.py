@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         default="",
         description="Base of the IRIs we mint ({base}/id/...); defaults to http://HOST:PORT.",
     )
+    index: Path | None = Field(
+        default=None,
+        description="Search index file (derived, rebuildable); default: beside the store.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the server listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port the server listens on.")
 
@@ -37,3 +41,12 @@ class Settings(BaseSettings):
     @property
     def in_memory(self) -> bool:
         return str(self.store) == ":memory:"
+
+    @property
+    def index_path(self) -> Path | None:
+        """Where the search index lives; None keeps it in memory (with an in-memory store)."""
+        if self.index is not None:
+            return self.index
+        if self.in_memory:
+            return None
+        return self.store.with_name(self.store.name + ".search.sqlite")

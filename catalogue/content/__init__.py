@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from catalogue.ingest.load import LoadResult, graph_iri_for, write_sources
+from catalogue.ingest.load import Listener, LoadResult, graph_iri_for, write_sources
 from catalogue.ingest.rdf import parse_source
 from catalogue.namespaces import BUNDLED_BASE
 from catalogue.store.base import Store
@@ -21,7 +22,9 @@ def bundled_files() -> list[Path]:
     )
 
 
-def load_bundled(store: Store, *, base: str) -> list[LoadResult]:
+def load_bundled(
+    store: Store, *, base: str, listeners: Sequence[Listener] = ()
+) -> list[LoadResult]:
     """Load every bundled file into its own graph, with our IRIs rewritten to `base`."""
     sources = [
         parse_source(
@@ -32,7 +35,7 @@ def load_bundled(store: Store, *, base: str) -> list[LoadResult]:
         )
         for path in bundled_files()
     ]
-    return write_sources(store, sources)
+    return write_sources(store, sources, listeners=listeners)
 
 
 def is_bundled(source: str) -> bool:

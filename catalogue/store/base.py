@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
-from catalogue.store.terms import RdfFormat, Term, Triple
+from catalogue.store.terms import RdfFormat, Triple, Value
 
-Row = dict[str, Term]
+Row = dict[str, Value]
 
 
 @dataclass(frozen=True, slots=True)

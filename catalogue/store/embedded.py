@@ -19,7 +19,6 @@ from catalogue.store.terms import (
     serialize,
 )
 
-
 _SYSTEM = NamedNode(SYSTEM_GRAPH)
 
 
@@ -45,7 +44,7 @@ class EmbeddedStore:
             row: Row = {}
             for name in names:
                 term = solution[name]
-                if term is not None:
+                if term is not None and not isinstance(term, Triple):
                     row[name] = term
             rows.append(row)
         return rows
@@ -123,7 +122,9 @@ def replace_update(graphs: Mapping[str, Sequence[Triple]], records: Sequence[Gra
 
 
 def _ntriples(triples: Sequence[Triple]) -> str:
-    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    if not triples:
+        return ""
+    return bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 __all__ = ["DefaultGraph", "EmbeddedStore"]

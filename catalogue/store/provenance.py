@@ -1,4 +1,5 @@
-"""Provenance records of named graphs, as triples in the system graph (PROV, DCTERMS, SPDX, VoID)."""
+"""Provenance records of named graphs, as triples in the system graph (PROV, DCTERMS, SPDX,
+VoID)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from catalogue.namespaces import CAT, DCT, PROV, RDF_TYPE, SPDX, SYSTEM_GRAPH, VOID, XSD
-from catalogue.store.base import GraphRecord
+from catalogue.store.base import GraphRecord, Row
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def record_triples(records: Iterable[GraphRecord]) -> list[Triple]:
 def delete_record_update(graph: str) -> str:
     """SPARQL update operations that remove one graph's provenance record."""
     return (
-        f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{graph}> <{SPDX}checksum> ?c . ?c ?cp ?co }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> "
+        f"{{ <{graph}> <{SPDX}checksum> ?c . ?c ?cp ?co }} }} ;\n"
         f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{graph}> ?p ?o }} }}"
     )
 
@@ -67,7 +69,7 @@ def read_records(store: Store) -> list[GraphRecord]:
     return [_record(row) for row in store.select(RECORDS_QUERY)]
 
 
-def _record(row: dict[str, object]) -> GraphRecord:
+def _record(row: Row) -> GraphRecord:
     publisher = row.get("publisher")
     return GraphRecord(
         graph=_value(row["graph"]),

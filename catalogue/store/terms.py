@@ -18,6 +18,8 @@ from pyoxigraph import (
 )
 
 Term = NamedNode | BlankNode | Literal | Triple
+# A term as a SELECT row holds it (RDF-star triple terms are left out of rows).
+Value = NamedNode | BlankNode | Literal
 Subject = NamedNode | BlankNode | Triple
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "Subject",
     "Term",
     "Triple",
+    "Value",
     "parse",
     "parse_query_results",
     "serialize",

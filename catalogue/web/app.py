@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.errors import CatalogueError
+from catalogue.search import SearchIndex, open_index, rebuild
 from catalogue.store import Store, open_store
 from catalogue.web.i18n import translate
 from catalogue.web.site import Site, language, site_of
@@ -25,8 +26,18 @@ log = logging.getLogger(__name__)
 ROUTERS = (home.router, resources.router)
 
 
-def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    index: SearchIndex | None = None,
+) -> FastAPI:
     settings = settings or Settings()
+    store = store if store is not None else open_store(settings)
+    if index is None:
+        index = open_index(settings)
+        if index.count() == 0 and not store.is_empty():
+            rebuild(index, store)
     app = FastAPI(
         title="catalogue",
         version=__version__,
@@ -36,7 +47,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.site = Site(
         settings=settings,
-        store=store if store is not None else open_store(settings),
+        store=store,
+        index=index,
         urls=Urls(settings.base),
         templates=environment(),
     )

@@ -1,4 +1,5 @@
-"""Interface text in Dutch and English; the language comes from ?lang=, a cookie or Accept-Language."""
+"""Interface text in Dutch and English; the language comes from ?lang=, a cookie or
+Accept-Language."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "resource.properties": ("Eigenschappen", "Properties"),
     "resource.inbound": ("Verwijzingen hierheen", "Links to this resource"),
     "resource.inbound_none": ("Niets verwijst hierheen.", "Nothing links here."),
-    "resource.inbound_more": ("Alleen de eerste {n} verwijzingen staan hier; vraag de rest op via SPARQL.",
-                              "Only the first {n} links are shown; query the rest with SPARQL."),
+    "resource.inbound_more": (
+        "Alleen de eerste {n} verwijzingen staan hier; vraag de rest op via SPARQL.",
+        "Only the first {n} links are shown; query the rest with SPARQL.",
+    ),
     "resource.graphs": ("Staat in bron", "Found in source"),
     "resource.downloads": ("Download als", "Download as"),
     "resource.property": ("Eigenschap", "Property"),

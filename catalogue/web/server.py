@@ -8,6 +8,7 @@ import uvicorn
 
 from catalogue.config import Settings
 from catalogue.content import load_bundled
+from catalogue.search import index_listener, open_index
 from catalogue.store import open_store
 from catalogue.web.app import create_app
 
@@ -16,13 +17,15 @@ log = logging.getLogger("catalogue")
 
 def serve(settings: Settings) -> None:
     store = open_store(settings)
+    index = open_index(settings)
     if store.is_empty():
-        results = load_bundled(store, base=settings.base)
+        results = load_bundled(store, base=settings.base, listeners=[index_listener(index)])
         triples = sum(result.triples for result in results)
         print(f"catalogue: empty store, loaded the bundled content ({triples} triples)")
-    app = create_app(settings, store=store)
+    app = create_app(settings, store=store, index=index)
     print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     finally:
+        index.close()
         store.close()

@@ -14,6 +14,8 @@ from jinja2 import Environment
 
 from catalogue import __version__
 from catalogue.config import Settings
+from catalogue.ingest.load import Listener
+from catalogue.search import SearchIndex, index_listener
 from catalogue.store.base import Store
 from catalogue.web.i18n import LANGUAGES, pick_language, translate
 from catalogue.web.urls import Urls
@@ -25,6 +27,7 @@ T = TypeVar("T")
 class Site:
     settings: Settings
     store: Store
+    index: SearchIndex
     urls: Urls
     templates: Environment
     generation: int = 0
@@ -49,6 +52,11 @@ class Site:
         with self._lock:
             self.generation += 1
             self._cache.clear()
+
+    @property
+    def listeners(self) -> list[Listener]:
+        """What every write through the site must tell: the search index, then the caches."""
+        return [index_listener(self.index), self.changed]
 
     def render(
         self, request: Request, template: str, *, status: int = 200, **context: Any

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from catalogue.errors import NotFound
+from catalogue.namespaces import PREFIXES
 from catalogue.services.resources import describe, exists, resource_page
 from catalogue.store.terms import serialize
-from catalogue.namespaces import PREFIXES
 from catalogue.web.negotiation import REPRESENTATIONS, choose, split_suffix
 from catalogue.web.site import Site, language, site_of
 

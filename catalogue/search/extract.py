@@ -1,0 +1,158 @@
+"""Documents for the index, read from the store: which types are searchable and what of them.
+
+Kinds and their fields are declared here; each page family may add facets by extending
+`FACETS` (a predicate path per facet) or `KINDS`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDFS, SKOS
+from catalogue.search.index import Document
+from catalogue.store.base import Store
+from catalogue.store.terms import Literal
+
+ADMS = PREFIXES["adms"]
+ORG = PREFIXES["org"]
+VCARD = PREFIXES["vcard"]
+
+# rdf:type -> kind. The first matching type in this order wins.
+KINDS: dict[str, str] = {
+    SKOS + "Concept": "concept",
+    SKOS + "ConceptScheme": "scheme",
+    DCAT + "DataService": "api",
+    DCAT + "Dataset": "dataset",
+    DCAT + "DatasetSeries": "dataset",
+    DCAT + "Catalog": "catalogue",
+    FOAF + "Organization": "organisation",
+    ORG + "Organization": "organisation",
+}
+
+PREF = (SKOS + "prefLabel", DCT + "title", FOAF + "name", RDFS + "label", VCARD + "fn")
+ALT = (SKOS + "altLabel", DCAT + "keyword")
+HIDDEN = (SKOS + "hiddenLabel",)
+NOTATION = (SKOS + "notation", DCT + "identifier")
+BODY = (SKOS + "definition", RDFS + "comment", SKOS + "scopeNote", DCT + "description",
+        SKOS + "example")
+MODIFIED = (DCT + "modified", DCT + "issued")
+
+# facet name -> SPARQL property path from the resource to the facet value.
+FACETS: dict[str, str] = {
+    "scheme": f"<{SKOS}inScheme>|<{SKOS}topConceptOf>",
+    "publisher": f"<{DCT}publisher>",
+    "status": f"<{ADMS}status>",
+    "theme": f"<{DCAT}theme>",
+    "access": f"<{DCT}accessRights>",
+    "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
+    "format": f"<{DCT}format>|<{DCAT}distribution>/<{DCT}format>",
+}
+
+_BATCH = 500
+
+
+def subjects_in_graphs(store: Store, graphs: Sequence[str]) -> set[str]:
+    """IRIs of searchable resources typed in the given graphs."""
+    found: set[str] = set()
+    types = " ".join(f"<{t}>" for t in KINDS)
+    for graph in graphs:
+        rows = store.select(
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s a ?t }} VALUES ?t {{ {types} }} "
+            f"FILTER(isIRI(?s)) }}"
+        )
+        found |= {row["s"].value for row in rows}
+    return found
+
+
+def all_subjects(store: Store) -> set[str]:
+    types = " ".join(f"<{t}>" for t in KINDS)
+    rows = store.select(
+        f"SELECT DISTINCT ?s WHERE {{ ?s a ?t VALUES ?t {{ {types} }} FILTER(isIRI(?s)) }}"
+    )
+    return {row["s"].value for row in rows}
+
+
+def documents(store: Store, uris: Iterable[str]) -> list[Document]:
+    """The index documents of these resources, read from the union of all graphs."""
+    ordered = sorted(uris)
+    result: list[Document] = []
+    for start in range(0, len(ordered), _BATCH):
+        result += _batch(store, ordered[start : start + _BATCH])
+    return result
+
+
+def _batch(store: Store, uris: Sequence[str]) -> list[Document]:
+    values = " ".join(f"<{uri}>" for uri in uris)
+    wanted = " ".join(f"<{p}>" for p in (*PREF, *ALT, *HIDDEN, *NOTATION, *BODY, *MODIFIED))
+    props: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.select(
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {wanted} }} ?s ?p ?o "
+        f"FILTER(isLiteral(?o)) }}"
+    ):
+        literal = row["o"]
+        assert isinstance(literal, Literal)
+        props[row["s"].value][row["p"].value].append(literal)
+    types: dict[str, set[str]] = defaultdict(set)
+    graphs: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(
+        f"SELECT ?s ?t ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s a ?t }} }}"
+    ):
+        types[row["s"].value].add(row["t"].value)
+        graphs[row["s"].value].add(row["g"].value)
+    facets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for name, path in FACETS.items():
+        for row in store.select(
+            f"SELECT DISTINCT ?s ?v WHERE {{ VALUES ?s {{ {values} }} ?s {path} ?v }}"
+        ):
+            facets[row["s"].value][name].append(row["v"].value)
+    documents = []
+    for uri in uris:
+        kind = next((k for t, k in KINDS.items() if t in types[uri]), None)
+        if kind is None:
+            continue
+        documents.append(_document(uri, kind, sorted(graphs[uri]), props[uri], facets[uri]))
+    return documents
+
+
+def _document(
+    uri: str,
+    kind: str,
+    graphs: list[str],
+    props: dict[str, list[Literal]],
+    facets: dict[str, list[str]],
+) -> Document:
+    def texts(predicates: Sequence[str]) -> list[Literal]:
+        return [literal for p in predicates for literal in props.get(p, [])]
+
+    pref = texts(PREF)
+    labels: dict[str, str] = {}
+    for literal in pref:  # the first property in PREF order wins per language
+        labels.setdefault((literal.language or "").split("-")[0], literal.value)
+    if not labels:
+        labels[""] = uri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+    body = texts(BODY)
+    languages = {(lit.language or "").split("-")[0] for lit in pref + body} - {""}
+    modified = max((lit.value for lit in texts(MODIFIED)), default=None)
+    return Document(
+        uri=uri,
+        kind=kind,
+        graphs=graphs,
+        labels=labels,
+        pref=[lit.value for lit in pref],
+        alt=[lit.value for lit in texts(ALT)],
+        hidden=[lit.value for lit in texts(HIDDEN)],
+        notation=[lit.value for lit in texts(NOTATION)],
+        body=[lit.value for lit in body],
+        snippet=_snippet(body),
+        facets={**facets, "language": sorted(languages)},
+        modified=modified,
+    )
+
+
+def _snippet(body: list[Literal], size: int = 240) -> str:
+    preferred = sorted(body, key=lambda lit: (lit.language or "") not in ("nl", ""))
+    text = preferred[0].value if preferred else ""
+    return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
+
+
+__all__ = ["all_subjects", "documents", "subjects_in_graphs"]
