@@ -41,8 +41,9 @@ def app(settings: Settings, store: Store) -> FastAPI:
     return create_app(settings, store=store)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
+    """A fresh client per test, so no cookie (such as the language) leaks between tests."""
     with TestClient(app) as test_client:
         yield test_client
 

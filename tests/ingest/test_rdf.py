@@ -1,0 +1,65 @@
+"""RDF sources: format detection, parse errors with positions, graph assignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue.errors import SourceSyntaxError, UnknownFormat
+from catalogue.ingest import detect_format, parse_source
+from catalogue.store.terms import RdfFormat
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("a.ttl", b"", RdfFormat.TURTLE),
+        ("a.TRIG", b"", RdfFormat.TRIG),
+        ("a.nq", b"", RdfFormat.N_QUADS),
+        ("a.jsonld", b"", RdfFormat.JSON_LD),
+        ("a.rdf", b"", RdfFormat.RDF_XML),
+        ("a.owl", b"", RdfFormat.RDF_XML),
+        ("data", b'<?xml version="1.0"?><rdf:RDF>', RdfFormat.RDF_XML),
+        ("data", b'{"@context": {}, "@id": "x"}', RdfFormat.JSON_LD),
+        ("data", b"@prefix ex: <http://e/> .", RdfFormat.TRIG),
+        ("data", b"<http://a> <http://b> <http://c> <http://g> .\n", RdfFormat.N_QUADS),
+        ("data", b"<http://a> <http://b> <http://c> .\n", RdfFormat.TRIG),
+    ],
+)
+def test_detect_format(name: str, head: bytes, expected: RdfFormat) -> None:
+    assert detect_format(name, head) == expected
+
+
+def test_json_without_json_ld_keys_is_refused() -> None:
+    with pytest.raises(UnknownFormat, match="not JSON-LD"):
+        detect_format("spec.json", b'{"openapi": "3.0.0"}')
+
+
+def test_syntax_error_names_file_line_and_column() -> None:
+    data = b"@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a vcard:fn 'x' .\n"
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_source(data, name="bad.ttl", uri="file:///bad.ttl", graph="http://g")
+    assert (caught.value.line, caught.value.column) == (3, 6)
+    assert str(caught.value).startswith("bad.ttl:3:6: ")
+    assert "vcard" in str(caught.value)
+
+
+def test_default_graph_goes_to_the_source_graph_and_named_graphs_are_kept() -> None:
+    data = b"<http://e/a> <http://e/p> 1 .\nGRAPH <http://e/g2> { <http://e/b> <http://e/p> 2 . }"
+    parsed = parse_source(data, name="x.trig", uri="file:///x.trig", graph="http://e/g1")
+    assert {g: len(t) for g, t in parsed.graphs.items()} == {"http://e/g1": 1, "http://e/g2": 1}
+    merged = parse_source(
+        data, name="x.trig", uri="file:///x.trig", graph="http://e/g1", keep_graphs=False
+    )
+    assert {g: len(t) for g, t in merged.graphs.items()} == {"http://e/g1": 2}
+
+
+def test_the_system_graph_cannot_be_written_from_a_file() -> None:
+    data = b"GRAPH <urn:catalogue:graph:system> { <http://e/a> <http://e/p> 1 . }"
+    with pytest.raises(SourceSyntaxError, match="reserved"):
+        parse_source(data, name="x.trig", uri="file:///x.trig", graph="http://e/g")
+
+
+def test_relative_iris_resolve_against_the_file() -> None:
+    parsed = parse_source(b"<a> <b> <c> .", name="x.ttl", uri="file:///data/x.ttl", graph="g:1")
+    [triple] = parsed.graphs["g:1"]
+    assert triple.subject.value == "file:///data/a"

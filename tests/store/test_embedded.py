@@ -1,0 +1,96 @@
+"""The embedded store: atomic graph replace, provenance, union queries, dumps."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+
+from catalogue.namespaces import SYSTEM_GRAPH
+from catalogue.store import EmbeddedStore, GraphRecord, embedded
+from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple, parse
+
+EX = "http://example.org/"
+
+
+def triple(s: str, o: str) -> Triple:
+    return Triple(NamedNode(EX + s), NamedNode(EX + "p"), Literal(o))
+
+
+def record(graph: str, count: int) -> GraphRecord:
+    return GraphRecord(graph, "file:///x.ttl", EX + "org", datetime.now(UTC), "abc", count)
+
+
+def test_replace_graph_swaps_content_and_provenance(empty_store: EmbeddedStore) -> None:
+    g = EX + "g"
+    empty_store.replace_graphs({g: [triple("a", "1"), triple("b", "2")]}, [record(g, 2)])
+    empty_store.replace_graphs({g: [triple("c", "3")]}, [record(g, 1)])
+    rows = empty_store.select(f"SELECT ?s WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    assert [row["s"].value for row in rows] == [EX + "c"]
+    [prov] = empty_store.graphs()
+    assert (prov.graph, prov.triples, prov.publisher) == (g, 1, EX + "org")
+
+
+def test_queries_see_the_union_of_graphs(empty_store: EmbeddedStore) -> None:
+    empty_store.replace_graphs(
+        {EX + "g1": [triple("a", "1")], EX + "g2": [triple("b", "2")]},
+        [record(EX + "g1", 1), record(EX + "g2", 1)],
+    )
+    rows = empty_store.select(f"SELECT ?s WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s")
+    assert [row["s"].value for row in rows] == [EX + "a", EX + "b"]
+
+
+def test_a_failing_replace_leaves_the_old_graph_whole(
+    empty_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    g = EX + "g"
+    empty_store.replace_graphs({g: [triple("a", "1")]}, [record(g, 1)])
+    before = _dump(empty_store)
+    original = embedded.replace_update
+
+    def failing_last(graphs: object, records: object) -> str:
+        # The drop and insert run first; then an operation that fails ends the transaction.
+        update = original(graphs, records)  # type: ignore[arg-type]
+        return update + " ;\nLOAD <http://127.0.0.1:1/none>"
+
+    monkeypatch.setattr(embedded, "replace_update", failing_last)
+    with pytest.raises(OSError):
+        empty_store.replace_graphs({g: [triple("b", "2")]}, [record(g, 1)])
+    assert _dump(empty_store) == before
+
+
+def test_drop_graph_removes_content_and_record(empty_store: EmbeddedStore) -> None:
+    g = EX + "g"
+    empty_store.replace_graphs({g: [triple("a", "1")]}, [record(g, 1)])
+    empty_store.drop_graph(g)
+    assert empty_store.graphs() == []
+    assert not empty_store.ask(f"ASK {{ <{EX}a> ?p ?o }}")
+    assert not empty_store.ask(f"ASK {{ GRAPH <{SYSTEM_GRAPH}> {{ <{g}> ?p ?o }} }}")
+
+
+def test_dump_leaves_out_the_system_graph(empty_store: EmbeddedStore) -> None:
+    g = EX + "g"
+    empty_store.replace_graphs({g: [triple("a", "1")]}, [record(g, 1)])
+    for rdf_format in (RdfFormat.TRIG, RdfFormat.TURTLE, RdfFormat.N_QUADS):
+        out = io.BytesIO()
+        empty_store.dump(out, format=rdf_format)
+        quads = list(parse(out.getvalue(), rdf_format))
+        assert len(quads) == 1
+        assert quads[0].subject == NamedNode(EX + "a")
+
+
+def test_dump_of_one_graph(empty_store: EmbeddedStore) -> None:
+    empty_store.replace_graphs(
+        {EX + "g1": [triple("a", "1")], EX + "g2": [triple("b", "2")]},
+        [record(EX + "g1", 1), record(EX + "g2", 1)],
+    )
+    out = io.BytesIO()
+    empty_store.dump(out, format=RdfFormat.TURTLE, graph=EX + "g2")
+    assert [q.subject.value for q in parse(out.getvalue(), RdfFormat.TURTLE)] == [EX + "b"]
+
+
+def _dump(store: EmbeddedStore) -> bytes:
+    out = io.BytesIO()
+    store.dump(out, format=RdfFormat.N_QUADS)
+    return b"\n".join(sorted(out.getvalue().splitlines()))
