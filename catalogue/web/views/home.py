@@ -17,7 +17,7 @@ router = APIRouter()
 def home(request: Request) -> Response:
     site = site_of(request)
     lang = language(request)
-    page = site.cached(("home", lang), lambda: home_page(site.store, lang=lang))
+    page = site.cached(("home", lang), lambda: home_page(site.store, site.index, lang=lang))
     if _wants_json(request):
         return JSONResponse(asdict(page))
     return site.render(request, "home.html", page=page)
