@@ -47,7 +47,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_first_run_serves_the_bundled_content(server: str) -> None:
     page = BeautifulSoup(httpx.get(server + "/").text, "html.parser")
-    counts = {s["data-kind"]: int(s.get_text().replace(".", "")) for s in page.select(".counts strong")}
+    counts = {
+        s["data-kind"]: int(s.get_text().replace(".", "")) for s in page.select(".counts strong")
+    }
     assert counts["datasets"] >= 11
     assert page.find("a", string="Stelsel van basisregistraties") is not None
 
