@@ -1,0 +1,49 @@
+"""`python -m bench [--quick] [--only NAME]`: run the registered benchmarks in turn."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+from bench import (
+    concepts_bench,
+    datasets_bench,
+    load_bench,
+    page_bench,
+    sparql_bench,
+    validation_bench,
+)
+
+# The registry: (name, run). A benchmark is a function run(*, quick: bool) that prints its
+# figures. Add yours with one line here.
+Benchmark = Callable[..., None]
+BENCHMARKS: list[tuple[str, Benchmark]] = [
+    ("load", load_bench.run),
+    ("pages", page_bench.run),
+    ("sparql", sparql_bench.run),
+    ("concepts", concepts_bench.run),
+    ("datasets", datasets_bench.run),
+    ("validation", validation_bench.run),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = [name for name, _ in BENCHMARKS]
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="10k datasets only")
+    parser.add_argument("--only", choices=names, action="append", metavar="NAME",
+                        help=f"run only this benchmark (repeatable): {', '.join(names)}")
+    args = parser.parse_args(argv)
+    for name, benchmark in BENCHMARKS:
+        if args.only and name not in args.only:
+            continue
+        started = time.perf_counter()
+        print(f"\n### {name}", flush=True)
+        benchmark(quick=args.quick)
+        print(f"### {name}: {time.perf_counter() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
