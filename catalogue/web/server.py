@@ -11,6 +11,7 @@ from catalogue.content import load_bundled
 from catalogue.search import index_listener, open_index
 from catalogue.store import open_store
 from catalogue.web.app import create_app
+from catalogue.web.views.sparql import with_fast_sparql
 
 log = logging.getLogger("catalogue")
 
@@ -25,7 +26,10 @@ def serve(settings: Settings) -> None:
     app = create_app(settings, store=store, index=index)
     print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            with_fast_sparql(app), host=settings.host, port=settings.port, log_level="info",
+            access_log=settings.access_log,
+        )
     finally:
         index.close()
         store.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from catalogue.namespaces import SYSTEM_GRAPH
+from catalogue.namespaces import CAT, SYSTEM_GRAPH
 from catalogue.store import EmbeddedStore, GraphRecord, embedded
 from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple, parse
 
@@ -94,3 +95,31 @@ def _dump(store: EmbeddedStore) -> bytes:
     out = io.BytesIO()
     store.dump(out, format=RdfFormat.N_QUADS)
     return b"\n".join(sorted(out.getvalue().splitlines()))
+
+
+def test_bulk_path_for_new_graphs_writes_content_and_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded, "BULK_FROM", 2)
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    g = EX + "g"
+    store.replace_graphs({g: [triple("a", "1"), triple("b", "2")]}, [record(g, 2)])
+    assert store.graph_triple_count(g) == 2
+    [prov] = store.graphs()
+    assert (prov.graph, prov.triples) == (g, 2)
+    assert store.recover() == []  # nothing left pending
+
+
+def test_recover_drops_a_graph_left_pending(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = EmbeddedStore(path)
+    g = EX + "half"
+    store.replace_graphs({g: [triple("a", "1")]}, [])
+    store.replace_graphs({}, [])
+    store.raw_store.update(
+        f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{g}> <{CAT}loadPending> "true" }} }}'
+    )
+    del store
+    reopened = EmbeddedStore(path)
+    assert reopened.graph_triple_count(g) == 0
+    assert reopened.recover() == []

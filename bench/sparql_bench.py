@@ -1,0 +1,153 @@
+"""/sparql against `oxigraph serve-read-only` on the same data (10k datasets): requests/s and
+p95 latency of a point lookup, a label FILTER, a two-hop join with LIMIT and a COUNT with
+GROUP BY, from the same load generator (wrk, 16 connections, loopback), printed as ratios."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from bench import workspace
+from bench.page_bench import BIN, _server
+from catalogue.ingest.load import graph_iri_for
+
+CONNECTIONS = 16
+SECONDS = 6
+DCT, DCAT = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#"
+# {n} is replaced by a random dataset number on every request.
+QUERIES = {
+    "point lookup": f"SELECT ?p ?o WHERE {{ <{workspace.BASE}/id/dataset/{{n}}> ?p ?o }}",
+    "label FILTER": (f"SELECT ?d WHERE {{ ?d <{DCT}title> ?t "
+                     f'FILTER(STRSTARTS(STR(?t), "Kaart")) }} LIMIT 10'),
+    "two-hop join, LIMIT": (f"SELECT ?d ?title ?media WHERE {{ ?d <{DCAT}distribution> ?x . "
+                            f"?x <{DCAT}mediaType> ?media . ?d <{DCT}title> ?title }} LIMIT 20"),
+    "COUNT, GROUP BY": (f"SELECT ?theme (COUNT(?d) AS ?n) WHERE {{ ?d <{DCAT}theme> ?theme }} "
+                        "GROUP BY ?theme"),
+}
+CHEAP = ("point lookup", "label FILTER", "two-hop join, LIMIT")
+WORKERS = (2, 4)  # CATALOGUE_QUERY_WORKERS settings compared
+ROUNDS = 2
+
+_SCRIPT = """
+local before, after, count = "%s", "%s", %d
+wrk.headers["Accept"] = "application/sparql-results+json"
+request = function()
+  if count == 0 then return wrk.format("GET", before) end
+  return wrk.format("GET", before .. math.random(0, count - 1) .. after)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%.3f %%.3f %%d\\n", summary.requests,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    e.status))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Figures:
+    per_second: float
+    p50_ms: float
+    p95_ms: float
+
+
+def run(*, quick: bool = False) -> None:
+    if shutil.which("wrk") is None:
+        print("sparql: skipped, needs wrk (apt-get install wrk)")
+        return
+    datasets = workspace.QUICK_SIZES[0]
+    path = workspace.catalogue_file(datasets)
+    workspace.heading(f"sparql: {datasets:,} datasets, wrk {CONNECTIONS} connections, "
+                      f"best of {ROUNDS} runs of {SECONDS} s per query and server, interleaved")
+    with ExitStack() as servers:
+        # All servers run at once and take turns per query, so that the other work on this
+        # machine weighs on each of them alike.
+        reference = _private_store(path, "sparql-oxigraph")
+        ports = {"oxigraph": _start(servers, "oxigraph-sparql", [
+            str(BIN / "oxigraph"), "serve-read-only", "--location", str(reference),
+            "--union-default-graph"], "/query", bind=True)}
+        for workers in WORKERS:
+            ours = _private_store(path, f"sparql-catalogue-{workers}")
+            os.environ["CATALOGUE_QUERY_WORKERS"] = str(workers)
+            try:
+                ports[f"{workers} workers"] = _start(servers, f"catalogue-sparql-{workers}", [
+                    str(BIN / "catalogue"), "serve", "--store", str(ours),
+                    "--base-iri", workspace.BASE], "/sparql", bind=False)
+            finally:
+                del os.environ["CATALOGUE_QUERY_WORKERS"]
+        figures: dict[tuple[str, str], Figures] = {}
+        for name, query in QUERIES.items():
+            for _ in range(ROUNDS):
+                for server, port in ports.items():
+                    path_ = "/query" if server == "oxigraph" else "/sparql"
+                    measured = _wrk(port, path_, query, datasets)
+                    best = figures.get((server, name))
+                    if best is None or measured.per_second > best.per_second:
+                        figures[(server, name)] = measured
+    _report(figures)
+
+
+def _report(figures: dict[tuple[str, str], Figures]) -> None:
+    for workers in WORKERS:
+        server = f"{workers} workers"
+        workspace.row(f"/sparql, {server}", "req/s", "p95 ms", "req/s x oxi", "p95 x oxi")
+        for name in QUERIES:
+            mine, base = figures[(server, name)], figures[("oxigraph", name)]
+            workspace.row(f"  {name}", f"{mine.per_second:,.0f}", f"{mine.p95_ms:.1f}",
+                          f"{mine.per_second / base.per_second:.2f}",
+                          f"{mine.p95_ms / base.p95_ms:.2f}")
+    workspace.row("oxigraph serve-read-only", "req/s", "p95 ms")
+    for name in QUERIES:
+        base = figures[("oxigraph", name)]
+        workspace.row(f"  {name}", f"{base.per_second:,.0f}", f"{base.p95_ms:.1f}")
+    print(f"  goals: >= 0.5x req/s on {', '.join(CHEAP)}; >= 0.9x on COUNT, GROUP BY")
+    print("  load average after the run (other work on this machine skews ratios): "
+          + " ".join(f"{value:.1f}" for value in os.getloadavg()))
+
+
+def _start(stack: ExitStack, name: str, command: list[str], path: str, *, bind: bool) -> int:
+    port = workspace.free_port()
+    where = ["--bind", f"127.0.0.1:{port}"] if bind else ["--port", str(port)]
+    stack.enter_context(_server(name, command + where, port, f"{path}?query=ASK%7B%7D"))
+    return port
+
+
+def _wrk(port: int, path: str, query: str, datasets: int) -> Figures:
+    before, placeholder, after = quote(query, safe="").partition(quote("{n}", safe=""))
+    script = _SCRIPT % (f"{path}?query={before}", after, datasets if placeholder else 0)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", "-d1s", "-s", handle.name,
+                        f"http://127.0.0.1:{port}"], capture_output=True, check=True)  # warm up
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", handle.name,
+             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
+        ).stdout
+    finally:
+        Path(handle.name).unlink()
+    result = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    requests, micros, p50, p95, errors = result.split()[1:]
+    if int(errors):
+        raise RuntimeError(f"{path}: {errors} failed requests for {query}")
+    return Figures(int(requests) / (int(micros) / 1e6), float(p50), float(p95))
+
+
+def _private_store(path: Path, name: str) -> Path:
+    """`path` loaded by `oxigraph load` into its own graph, in a directory only we use."""
+    directory = workspace.OUT / "stores" / name
+    if not workspace.is_complete(directory, path):
+        directory = workspace.fresh_dir(name)
+        subprocess.run(
+            [str(BIN / "oxigraph"), "load", "--location", str(directory), "--file", str(path),
+             "--graph", graph_iri_for(workspace.BASE, path.name)],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        workspace.mark_complete(directory, path)
+    return directory

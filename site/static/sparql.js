@@ -1,0 +1,61 @@
+// The query editor: YASGUI (served from /static/vendor, no CDN) on our /sparql endpoint, with
+// result IRIs linked to the catalogue's own pages and download links that follow the query.
+(function () {
+  "use strict";
+  var holder = document.getElementById("yasgui");
+  if (!holder || typeof Yasgui === "undefined") { return; }  // the plain form stays usable
+  var form = document.getElementById("sparql-form");
+  var endpoint = new URL(holder.dataset.endpoint, window.location.href).href;
+  var idPrefix = holder.dataset.idPrefix;
+
+  // Offline: the bundled prefix list, and no completers that ask LOV on the internet.
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  Yasgui.Yasqe.defaults.prefixCcApi = "";
+
+  function siteLink(iri) {
+    if (iri.indexOf(idPrefix) === 0) {
+      return "/doc/" + iri.slice(idPrefix.length);
+    }
+    return "/resource?uri=" + encodeURIComponent(iri);
+  }
+
+  var yasgui = new Yasgui(holder, {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    persistenceId: null,
+    yasr: { prefixes: {} },
+  });
+  holder.hidden = false;
+  form.hidden = true;
+  var tab = yasgui.getTab();
+  var initial = document.getElementById("sparql-query").value;
+  tab.setQuery(initial);
+
+  // Result IRIs open the catalogue's page for them, in the same window.
+  new MutationObserver(function () {
+    holder.querySelectorAll("a.iri:not([data-site])").forEach(function (link) {
+      link.dataset.site = "1";
+      link.setAttribute("href", siteLink(link.getAttribute("href")));
+      link.setAttribute("target", "_self");
+    });
+  }).observe(holder, { childList: true, subtree: true });
+
+  function updateDownloads() {
+    var query = tab.getQuery();
+    document.querySelectorAll("a.sparql-download").forEach(function (link) {
+      var params = new URLSearchParams({ query: query, format: link.dataset.format });
+      link.href = holder.dataset.endpoint + "?" + params.toString();
+    });
+  }
+  tab.on("change", updateDownloads);
+  updateDownloads();
+
+  document.querySelectorAll("a.sparql-example").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      tab.setQuery(link.dataset.query);
+      updateDownloads();
+      tab.query();
+    });
+  });
+})();

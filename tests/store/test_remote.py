@@ -1,0 +1,195 @@
+"""The remote store against a real `oxigraph serve` process: reads, atomic writes, dumps, the
+CLI loader and the site, which must show the same pages as on the embedded store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from catalogue.config import Settings
+from catalogue.errors import RemoteStoreError
+from catalogue.ingest import load_sources
+from catalogue.store import Store, open_store
+from catalogue.store.remote import RemoteStore
+from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
+from catalogue.web.app import create_app
+from tests.conftest import BASE, DATA
+from tests.web.live import free_port, wait_until_up
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+CATALOGUE = Path(sys.executable).with_name("catalogue")
+BAG = f"{BASE}/id/dataset/bag"
+GRAPH = f"{BASE}/id/graph/registry"
+
+pytestmark = pytest.mark.skipif(not OXIGRAPH.exists(), reason=f"no oxigraph server at {OXIGRAPH}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """A fresh `oxigraph serve` on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(OXIGRAPH), "serve", "--location", str(tmp_path / "oxigraph"),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def remote_settings(url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        store=tmp_path / "unused", index=tmp_path / "index.sqlite", base_iri=BASE,
+        sparql_endpoint=url + "/query", sparql_update_endpoint=url + "/update",
+        graph_store_endpoint=url + "/store",
+    )
+
+
+@pytest.fixture
+def remote(server: str, tmp_path: Path) -> Iterator[Store]:
+    store = open_store(remote_settings(server, tmp_path))
+    assert isinstance(store, RemoteStore)
+    yield store
+    store.close()
+
+
+def test_load_and_read_back(remote: Store, store: Store) -> None:
+    assert remote.is_empty()
+    load_sources(remote, sorted(DATA.glob("*.ttl")), base=BASE)
+    assert not remote.is_empty()
+    assert [(r.graph, r.triples, r.content_hash) for r in remote.graphs()] == [
+        (r.graph, r.triples, r.content_hash) for r in store.graphs()
+    ]
+    titles = remote.select(f"SELECT ?t WHERE {{ <{BAG}> <http://purl.org/dc/terms/title> ?t }}")
+    assert {str(row["t"].value) for row in titles} == {
+        "Basisregistratie Adressen en Gebouwen", "Addresses and Buildings Register"}
+    assert remote.ask(f"ASK {{ <{BAG}> ?p ?o }}")
+    ours, theirs = remote.construct(f"DESCRIBE <{BAG}>"), store.construct(f"DESCRIBE <{BAG}>")
+    assert len(ours) == len(theirs)
+    assert without_blank_nodes(ours) == without_blank_nodes(theirs)
+
+
+def test_loading_again_replaces_and_drop_removes(remote: Store) -> None:
+    paths = sorted(DATA.glob("*.ttl"))
+    load_sources(remote, paths, base=BASE)
+    first = remote.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    load_sources(remote, paths, base=BASE)
+    again = remote.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert first[0]["n"] == again[0]["n"]
+    assert len(remote.graphs()) == 1
+    remote.drop_graph(GRAPH)
+    assert remote.graphs() == []
+    assert remote.is_empty()
+
+
+def test_a_failing_write_changes_nothing(remote: Store) -> None:
+    load_sources(remote, sorted(DATA.glob("*.ttl")), base=BASE)
+    before = remote.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    bad = Triple(NamedNode(BAG), NamedNode("urn:p"), Literal("x"))
+    with pytest.raises(RemoteStoreError):
+        # The second graph's IRI is not an IRI: the server rejects the whole update.
+        remote.replace_graphs({GRAPH: [bad], "not an iri": [bad]}, [])
+    after = remote.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert set(after) == set(before)
+
+
+def test_dump_one_graph_and_the_dataset(remote: Store, tmp_path: Path) -> None:
+    load_sources(remote, sorted(DATA.glob("*.ttl")), base=BASE)
+    one, whole = tmp_path / "one.ttl", tmp_path / "whole.trig"
+    with one.open("wb") as stream:
+        remote.dump(stream, format=RdfFormat.TURTLE, graph=GRAPH)
+    with whole.open("wb") as stream:
+        remote.dump(stream, format=RdfFormat.TRIG)
+    triples = list(parse(one.read_bytes(), RdfFormat.TURTLE))
+    quads = list(parse(whole.read_bytes(), RdfFormat.TRIG))
+    assert len(triples) == len(quads) == remote.graphs()[0].triples
+    assert {q.graph_name for q in quads} == {NamedNode(GRAPH)}  # no system graph
+
+
+def test_cli_load_and_the_site_match_the_embedded_store(
+    server: str, tmp_path: Path, client: TestClient
+) -> None:
+    settings = remote_settings(server, tmp_path)
+    env = os.environ | {
+        "CATALOGUE_SPARQL_ENDPOINT": settings.sparql_endpoint,
+        "CATALOGUE_SPARQL_UPDATE_ENDPOINT": settings.sparql_update_endpoint,
+        "CATALOGUE_GRAPH_STORE_ENDPOINT": settings.graph_store_endpoint,
+        "CATALOGUE_INDEX": str(settings.index), "CATALOGUE_STORE": str(settings.store),
+        "CATALOGUE_BASE_IRI": BASE,
+    }
+    loaded = subprocess.run(
+        [str(CATALOGUE), "load", *map(str, sorted(DATA.glob("*.ttl")))],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    listed = subprocess.run([str(CATALOGUE), "graphs"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert listed.stdout.startswith(GRAPH)
+
+    app = create_app(settings)
+    with TestClient(app) as remote_client:
+        org = "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195"
+        for path in ("/", "/doc/dataset/bag", "/doc/api/bag", org, "/graphs"):
+            ours = remote_client.get(path, headers={"Accept": "text/html"})
+            theirs = client.get(path, headers={"Accept": "text/html"})
+            assert ours.status_code == theirs.status_code == 200
+            assert main_text(ours.text) == main_text(theirs.text), path
+        answer = remote_client.get("/sparql", params={"query": f"ASK {{ <{BAG}> ?p ?o }}"})
+        assert answer.json()["boolean"] is True
+        bad = remote_client.get("/sparql", params={"query": "SELECT ?x WHERE {"})
+        assert bad.status_code == 400
+    app.state.site.store.close()
+    app.state.site.index.close()
+
+
+def test_catalogue_serve_runs_on_the_remote_store(server: str, tmp_path: Path) -> None:
+    settings = remote_settings(server, tmp_path)
+    port = free_port()
+    env = os.environ | {
+        "CATALOGUE_SPARQL_ENDPOINT": settings.sparql_endpoint,
+        "CATALOGUE_SPARQL_UPDATE_ENDPOINT": settings.sparql_update_endpoint,
+        "CATALOGUE_INDEX": str(settings.index), "CATALOGUE_STORE": str(settings.store),
+    }
+    process = subprocess.Popen(
+        [str(CATALOGUE), "serve", "--port", str(port)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url, seconds=60)
+        home = httpx.get(url + "/", headers={"Accept": "text/html"})
+        assert home.status_code == 200
+        # The empty remote store got the bundled content, through the update protocol.
+        graphs = httpx.get(f"{server}/query", params={
+            "query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "application/sparql-results+json"})
+        assert int(graphs.json()["results"]["bindings"][0]["n"]["value"]) >= 2
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def without_blank_nodes(triples: list[Triple]) -> set[Triple]:
+    return {
+        t for t in triples
+        if not isinstance(t.subject, BlankNode) and not isinstance(t.object, BlankNode)
+    }
+
+
+def main_text(html: str) -> str:
+    main = BeautifulSoup(html, "html.parser").find("main")
+    assert main is not None
+    return " ".join(main.get_text(" ").split())
