@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDFS, SKOS
+from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.search.index import Document
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal
@@ -40,12 +40,20 @@ MODIFIED = (DCT + "modified", DCT + "issued")
 # facet name -> SPARQL property path from the resource to the facet value.
 FACETS: dict[str, str] = {
     "scheme": f"<{SKOS}inScheme>|<{SKOS}topConceptOf>",
-    "publisher": f"<{DCT}publisher>",
+    # a begrip's broader begrippen (both directions, isothes too): the tree pages read the
+    # hierarchy of a 10k-begrip kader from here in milliseconds instead of 0.4 s of SPARQL
+    "broader": "|".join(f"<{SKOS}{p}>" for p in ("broader",)) + "|" + "|".join(
+        f"<http://purl.org/iso25964/skos-thes#broader{k}>|^<http://purl.org/iso25964/skos-thes#"
+        f"narrower{k}>" for k in ("Generic", "Partitive", "Instantial")) + f"|^<{SKOS}narrower>",
+    # a begrip has its begrippenkader's publisher
+    "publisher": f"<{DCT}publisher>|<{SKOS}inScheme>/<{DCT}publisher>",
     "status": f"<{ADMS}status>",
     "theme": f"<{DCAT}theme>",
     "access": f"<{DCT}accessRights>",
     "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
     "format": f"<{DCT}format>|<{DCAT}distribution>/<{DCT}format>",
+    # dataset / dataset series / data service: the "kind" facet of the dataset and API lists
+    "type": f"<{RDF_TYPE}>",
 }
 
 _BATCH = 500
@@ -83,11 +91,13 @@ def documents(store: Store, uris: Iterable[str]) -> list[Document]:
 
 def _batch(store: Store, uris: Sequence[str]) -> list[Document]:
     values = " ".join(f"<{uri}>" for uri in uris)
-    wanted = " ".join(f"<{p}>" for p in (*PREF, *ALT, *HIDDEN, *NOTATION, *BODY, *MODIFIED))
+    wanted = ", ".join(f"<{p}>" for p in (*PREF, *ALT, *HIDDEN, *NOTATION, *BODY, *MODIFIED))
     props: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    # FILTER(?p IN ...) rather than a second VALUES: Oxigraph joins two VALUES blocks with
+    # ?s ?p ?o by scanning, 20x slower (2 s per batch of 500 begrippen).
     for row in store.select(
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {wanted} }} ?s ?p ?o "
-        f"FILTER(isLiteral(?o)) }}"
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
+        f"FILTER(?p IN ({wanted}) && isLiteral(?o)) }}"
     ):
         literal = row["o"]
         assert isinstance(literal, Literal)

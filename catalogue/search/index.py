@@ -9,10 +9,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalogue.search.text import fold, indexable, match_expression
+from catalogue.search.text import (
+    any_words_expression,
+    fold,
+    indexable,
+    match_expression,
+    tokens,
+)
 
 # Column weights: a prefLabel match outranks altLabel, hiddenLabel, notation, then text.
 _WEIGHTS = (0.0, 100.0, 30.0, 10.0, 5.0, 1.0)
+
+# Sort orders a list page may ask for instead of relevance; ties broken by id for stable paging.
+_SORTS = {
+    "title": "d.sort_key, d.id",
+    # Newest first; SQLite puts NULL (never modified) last in DESC, and (kind, modified, rowid)
+    # is an index, so this order needs no sort.
+    "modified": "d.modified DESC, d.id DESC",
+}
+
+# Raise on any change to the tables or to what goes into them: an index file with another
+# version is thrown away and rebuilt from the store.
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -32,6 +50,13 @@ CREATE INDEX IF NOT EXISTS doc_graphs_doc ON doc_graphs(doc);
 CREATE TABLE IF NOT EXISTS facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_value ON facets(facet, value, doc);
 CREATE INDEX IF NOT EXISTS facets_doc ON facets(doc);
+CREATE INDEX IF NOT EXISTS facets_doc_facet ON facets(doc, facet, value);
+CREATE TABLE IF NOT EXISTS suggest (
+    tier INTEGER NOT NULL, term TEXT NOT NULL, doc INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS suggest_term ON suggest(tier, term);
+CREATE INDEX IF NOT EXISTS suggest_doc ON suggest(doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     uri UNINDEXED, pref, alt, hidden, notation, body,
     tokenize = 'unicode61 remove_diacritics 2'
@@ -87,13 +112,32 @@ class SearchIndex:
         self.path = path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            str(path) if path else ":memory:", check_same_thread=False, isolation_level=None
-        )
+        self._db = self._connect(path)
+        if path is not None and self._outdated():
+            # An index made by an older version: it is derived data, so start afresh; the
+            # app rebuilds an empty index from the store.
+            self._db.close()
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            self._db = self._connect(path)
         self._lock = threading.Lock()
+        self._writes = 0  # our own commits; other connections show in data_version
+        self._facet_cache: dict[tuple[object, ...], dict[str, tuple[tuple[str, int], ...]]] = {}
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def _connect(path: Path | None) -> sqlite3.Connection:
+        return sqlite3.connect(
+            str(path) if path else ":memory:", check_same_thread=False, isolation_level=None
+        )
+
+    def _outdated(self) -> bool:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        tables = self._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        return bool(tables) and version != SCHEMA_VERSION
 
     def close(self) -> None:
         with self._lock:
@@ -124,11 +168,14 @@ class SearchIndex:
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
+            finally:
+                self._writes += 1
 
     def clear(self) -> None:
         with self._lock:
-            for table in ("docs", "doc_graphs", "facets", "fts"):
+            for table in ("docs", "doc_graphs", "facets", "fts", "suggest"):
                 self._db.execute(f"DELETE FROM {table}")
+            self._writes += 1
 
     def count(self, kind: str | None = None) -> int:
         with self._lock:
@@ -137,6 +184,78 @@ class SearchIndex:
             return int(
                 self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
             )
+
+    def facet_counts(
+        self, facet: str, *, kind: str | None = None, values: Sequence[str] = ()
+    ) -> dict[str, int]:
+        """How many documents (of one kind) carry each value of a facet: e.g. begrippen per
+        begrippenkader, from the index rather than a GROUP BY over the store."""
+        clauses, params = ["f.facet = ?"], [facet]
+        if kind is not None:
+            clauses.append("d.kind = ?")
+            params.append(kind)
+        if values:
+            clauses.append(f"f.value IN ({','.join('?' * len(values))})")
+            params += list(values)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT f.value, COUNT(*) FROM facets f "
+                f"{'JOIN docs d ON d.id = f.doc ' if kind is not None else ''}"
+                f"WHERE {' AND '.join(clauses)} GROUP BY f.value",
+                params,
+            ).fetchall()
+        return {str(value): int(count) for value, count in rows}
+
+    def related(
+        self, words: Sequence[str], *, kinds: Sequence[str] = (), limit: int = 10,
+        exclude: Sequence[str] = (), lang: str = "nl",
+    ) -> tuple[Hit, ...]:
+        """Documents sharing any of these words (labels weigh most): 'similar' begrippen.
+        Words in more than 2% of the documents say little and would make the query rank
+        nearly everything, so they are left out."""
+        expression = any_words_expression(self._distinctive(words))
+        if expression is None:
+            return ()
+        where, params = _filters(kinds, {})
+        if exclude:
+            where += f" AND d.uri NOT IN ({','.join('?' * len(exclude))})"
+            params += list(exclude)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT d.uri, d.kind, d.labels, d.snippet, "
+                f"bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score "
+                f"FROM fts CROSS JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where} "
+                f"ORDER BY score LIMIT ?",
+                [expression, *params, limit],
+            ).fetchall()
+            return tuple(self._hit(row, lang) for row in rows)
+
+    def _distinctive(self, words: Sequence[str]) -> list[str]:
+        candidates = sorted({token for text in words for token in tokens(text)})
+        if not candidates:
+            return []
+        with self._lock:
+            total = int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+            common = {term for term, in self._db.execute(
+                f"SELECT term FROM fts_terms WHERE term IN ({','.join('?' * len(candidates))}) "
+                f"AND doc > ?", [*candidates, max(20, total // 50)])}
+        return [token for token in candidates if token not in common]
+
+    def members(
+        self, value: str, *, facet: str = "scheme", kind: str = "concept"
+    ) -> list[tuple[str, dict[str, str], list[str]]]:
+        """Every document of a kind with this facet value (the begrippen of a kader): its URI,
+        labels per language and broader begrippen, read from the index in one query."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT d.uri, d.labels, (SELECT group_concat(p.value, ' ') FROM facets p "
+                "WHERE p.doc = d.id AND p.facet = 'broader') "
+                "FROM facets f CROSS JOIN docs d ON d.id = f.doc "
+                "WHERE f.facet = ? AND f.value = ? AND d.kind = ?",
+                (facet, value, kind),
+            ).fetchall()
+        return [(str(uri), json.loads(labels), str(parents or "").split())
+                for uri, labels, parents in rows]
 
     def search(
         self,
@@ -148,59 +267,125 @@ class SearchIndex:
         limit: int = 20,
         offset: int = 0,
         facets: Sequence[str] = (),
+        sort: str | None = None,
+        modified_since: str | None = None,
     ) -> SearchResults:
-        """Ranked full-text results; an empty query lists everything by sort key."""
+        """Ranked full-text results; an empty query lists everything by sort key. `sort` is
+        "title" or "modified" (newest first) instead of relevance; `modified_since` (an ISO
+        date) keeps documents modified on or after it."""
         expression = match_expression(query)
         where, params = _filters(kinds, filters or {})
+        if modified_since:
+            where += " AND d.modified >= ?"
+            params.append(modified_since)
         if expression is None:
-            base = f"SELECT d.id, 0.0 AS score FROM docs d WHERE {where}"
+            base = f"SELECT d.id, 0.0 AS score, 0 AS tier FROM docs d WHERE {where}"
             order = "d.kind, d.sort_key"
             base_params: list[object] = params
         else:
             base = (
-                f"SELECT d.id, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score "
-                f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where}"
+                f"SELECT d.id, bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score, "
+                f"{_TIER} AS tier "
+                f"FROM fts CROSS JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where}"
             )
-            order = "score, d.sort_key"
+            order = "m.tier, m.score, d.sort_key"
             base_params = [expression, *params]
+        if sort in _SORTS:
+            order = _SORTS[sort]
         exact = fold(query.strip())
         with self._lock:
             total = self._db.execute(f"SELECT COUNT(*) FROM ({base})", base_params).fetchone()[0]
-            rows = self._db.execute(
-                f"SELECT d.uri, d.kind, d.labels, d.snippet, m.score, d.sort_key = ? AS exact "
-                f"FROM ({base}) m JOIN docs d ON d.id = m.id "
-                f"ORDER BY exact DESC, {order} LIMIT ? OFFSET ?",
-                [exact, *base_params, limit, offset],
-            ).fetchall()
-            counts = {name: self._facet_counts(name, base, base_params) for name in facets}
+            if expression is None:
+                # A plain list: no self-join and no `exact` term, so the (kind, sort_key) and
+                # (kind, modified) indexes give the order (a 100k-row sort costs 0.2 s).
+                rows = self._db.execute(
+                    f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
+                    f"ORDER BY {order} LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                ).fetchall()
+            else:
+                rows = self._db.execute(
+                    f"SELECT d.uri, d.kind, d.labels, d.snippet, m.score, d.sort_key = ? AS exact "
+                    f"FROM ({base}) m JOIN docs d ON d.id = m.id "
+                    f"ORDER BY {'exact DESC, ' if sort not in _SORTS else ''}{order} "
+                    f"LIMIT ? OFFSET ?",
+                    [exact, *base_params, limit, offset],
+                ).fetchall()
+            counts = self._all_facet_counts(tuple(facets), base, base_params)
             hits = tuple(self._hit(row, lang) for row in rows)
         return SearchResults(total=int(total), hits=hits, facets=counts)
 
     def suggest(self, query: str, *, lang: str = "nl", limit: int = 10,
                 kinds: Sequence[str] = ()) -> tuple[Hit, ...]:
-        """Label completions for a search box: prefix matches on labels only."""
-        words = [f'"{token}"*' for token in fold(query).split() if token]
-        if not words:
+        """Label completions for a search box: labels (or a word in them) that start with the
+        query, prefLabels before altLabels, hiddenLabels and notations, alphabetical within
+        each (so an exact label comes first). A range scan on a B-tree: its cost does not grow
+        with how many labels match, unlike ranking every full-text match."""
+        prefix = " ".join(tokens(query))
+        if not prefix:
             return ()
-        expression = "{pref alt hidden notation} : (" + " AND ".join(words) + ")"
-        where, params = _filters(kinds, {})
+        kind_clause = f" AND d.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        found: list[int] = []
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT d.uri, d.kind, d.labels, d.snippet, "
-                f"bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score, d.sort_key = ? AS exact "
-                f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where} "
-                f"ORDER BY exact DESC, score, length(d.sort_key) LIMIT ?",
-                [fold(query.strip()), expression, *params, limit],
-            ).fetchall()
-            return tuple(self._hit(row, lang) for row in rows)
+            for tier in range(4):  # prefLabel, altLabel, hiddenLabel, notation
+                rows = self._db.execute(
+                    f"SELECT s.doc FROM suggest s CROSS JOIN docs d ON d.id = s.doc "
+                    f"WHERE s.tier = ? AND s.term >= ? AND s.term < ?{kind_clause} "
+                    f"ORDER BY s.term LIMIT ?",
+                    [tier, prefix, prefix + "\U0010ffff", *kinds, limit * 4],
+                ).fetchall()
+                found += [row[0] for row in rows if row[0] not in found]
+                if len(found) >= limit:
+                    break
+            hits = []
+            for rank, doc in enumerate(found[:limit]):
+                row = self._db.execute(
+                    "SELECT uri, kind, labels, snippet FROM docs WHERE id = ?", (doc,)
+                ).fetchone()
+                hits.append(self._hit((*row, -float(limit - rank)), lang))
+            return tuple(hits)
 
     # -- internals; callers hold the lock --
+
+    def _all_facet_counts(
+        self, names: tuple[str, ...], base: str, params: Sequence[object]
+    ) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Counts of every named facet over the matches, in one pass over a covering index,
+        remembered until the index changes (by any connection: PRAGMA data_version), so a list
+        page at 100k documents does not count the same facets on every view."""
+        if not names:
+            return {}
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        key = (version, self._writes, names, base, tuple(params))
+        cached = self._facet_cache.get(key)
+        if cached is not None:
+            return cached
+        marks = ",".join("?" * len(names))
+        rows = self._db.execute(
+            # CROSS JOIN: the matches drive (see _facet_counts).
+            f"SELECT f.facet, f.value, COUNT(*) FROM ({base}) m CROSS JOIN facets f "
+            f"ON f.doc = m.id WHERE f.facet IN ({marks}) GROUP BY f.facet, f.value",
+            [*params, *names],
+        ).fetchall()
+        grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+        for facet, value, count in rows:
+            grouped[str(facet)].append((str(value), int(count)))
+        counts = {
+            name: tuple(sorted(values, key=lambda vc: (-vc[1], vc[0]))[:50])
+            for name, values in grouped.items()
+        }
+        if len(self._facet_cache) > 256:
+            self._facet_cache.clear()
+        self._facet_cache[key] = counts
+        return counts
 
     def _facet_counts(
         self, name: str, base: str, params: Sequence[object]
     ) -> tuple[tuple[str, int], ...]:
         rows = self._db.execute(
-            f"SELECT f.value, COUNT(*) FROM ({base}) m JOIN facets f ON f.doc = m.id "
+            # CROSS JOIN: the matches drive; else SQLite walks every row of the facet and
+            # re-runs the full-text query for each (100x slower).
+            f"SELECT f.value, COUNT(*) FROM ({base}) m CROSS JOIN facets f ON f.doc = m.id "
             f"WHERE f.facet = ? GROUP BY f.value ORDER BY COUNT(*) DESC, f.value LIMIT 50",
             [*params, name],
         ).fetchall()
@@ -226,7 +411,7 @@ class SearchIndex:
         if row is None:
             return
         for table, column in (("docs", "id"), ("doc_graphs", "doc"), ("facets", "doc"),
-                              ("fts", "rowid")):
+                              ("fts", "rowid"), ("suggest", "doc")):
             cursor.execute(f"DELETE FROM {table} WHERE {column} = ?", (row[0],))
 
     def _insert(self, cursor: sqlite3.Cursor, d: Document) -> None:
@@ -245,12 +430,38 @@ class SearchIndex:
             (doc, name, value) for name, values in d.facets.items() for value in set(values)
         ]
         cursor.executemany("INSERT INTO facets (doc, facet, value) VALUES (?, ?, ?)", rows)
+        cursor.executemany(
+            "INSERT INTO suggest (tier, term, doc) VALUES (?, ?, ?)",
+            [(tier, term, doc) for tier, term in suggest_terms(d)],
+        )
         cursor.execute(
             "INSERT INTO fts (rowid, uri, pref, alt, hidden, notation, body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (doc, d.uri, indexable(list(d.pref)), indexable(list(d.alt)),
              indexable(list(d.hidden)), indexable(list(d.notation)), indexable(list(d.body))),
         )
+
+
+def suggest_terms(d: Document) -> list[tuple[int, str]]:
+    """(tier, term) rows for suggestions: each label folded, and again from each later word
+    ("kadastrale aanduiding" is found by "aand" too)."""
+    rows: set[tuple[int, str]] = set()
+    for tier, labels in enumerate((d.pref, d.alt, d.hidden, d.notation)):
+        for label in labels:
+            words = tokens(label)[:12]
+            for start in range(len(words)):
+                rows.add((tier, " ".join(words[start:])))
+    return sorted(rows)
+
+
+# Which field a match is in decides the order before bm25 does: prefLabel, altLabel,
+# hiddenLabel, notation, then text (bm25's soft weights alone let a long definition full of
+# the word outrank a label). bm25 with one column weighted is below zero exactly when that
+# column holds a match, so the tier costs no extra full-text query.
+_TIER = "CASE " + " ".join(
+    f"WHEN bm25(fts, {', '.join('1' if c == n else '0' for c in range(6))}) < 0 THEN {n - 1}"
+    for n in range(1, 5)
+) + " ELSE 4 END"
 
 
 def _filters(

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
 
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
 _STEMMERS = {
-    "nl": snowballstemmer.stemmer("dutch"),
+    # The Porter variant: snowball's newer "dutch" also strips ge- and over-conflates
+    # ("gegevens" -> "geven", "woningen" -> "woon").
+    "nl": snowballstemmer.stemmer("dutch_porter"),
     "en": snowballstemmer.stemmer("english"),
 }
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Één' -> 'een'."""
+    if text.isascii():  # most text; skips the per-character decomposition
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -45,6 +50,33 @@ def match_expression(query: str) -> str | None:
     """An FTS5 MATCH expression: every word must match, as a prefix, as itself or a stem."""
     parts = []
     for token in tokens(query):
-        options = [f'"{token}"*'] + [f'"{stem}"*' for stem in stems(token)]
+        # the word as a prefix; its stems as whole indexed words (a stem as a prefix would
+        # match far too much: "gebouw"* also matches "gebouwinstallatie")
+        options = [f'"{token}"*'] + [f'"{stem}"' for stem in stems(token)]
         parts.append("(" + " OR ".join(options) + ")")
     return " AND ".join(parts) if parts else None
+
+
+# Words too common to say two texts are alike.
+STOPWORDS = frozenset({
+    "de", "het", "een", "en", "van", "in", "op", "te", "dat", "die", "is", "voor", "met", "als",
+    "aan", "door", "bij", "of", "om", "wordt", "worden", "zijn", "naar", "uit", "over", "niet",
+    "ook", "tot", "dan", "nog", "kan", "geen", "deze", "dit", "waar", "wat", "welke", "zoals",
+    "onder", "hun", "haar", "the", "a", "an", "and", "on", "to", "for", "with", "as", "by",
+    "or", "are", "be", "this", "that", "which", "from", "at", "its",
+})
+
+
+def any_words_expression(words: Sequence[str]) -> str | None:
+    """An FTS5 expression matching documents that share any of these words (or their stems);
+    stop words and very short words are left out."""
+    options: list[str] = []
+    for text in words:
+        for token in tokens(str(text)):
+            if len(token) < 4 or token in STOPWORDS:
+                continue
+            for form in (token, *stems(token)):
+                quoted = f'"{form}"'
+                if quoted not in options:
+                    options.append(quoted)
+    return " OR ".join(options[:40]) if options else None

@@ -28,11 +28,14 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     found: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
-        values = " ".join(f"<{iri}>" for iri in batch)
-        props = " ".join(f"<{prop}>" for prop in LABEL_PROPERTIES)
+        # (subject, property) pairs bound together: Oxigraph then looks each pair up in the
+        # SPO index. With the properties as a separate VALUES or a FILTER it scans every
+        # property of a subject first: 1.4 s / 0.45 s for a catalogue with 100k dcat:dataset
+        # links, against 0.8 ms for the pairs (bench/page_bench.py).
+        pairs = " ".join(f"(<{iri}> <{prop}>)" for iri in batch for prop in LABEL_PROPERTIES)
         rows = store.select(
-            f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
-            f"?s ?p ?label FILTER(isLiteral(?label)) }}"
+            f"SELECT ?s ?p ?label WHERE {{ VALUES (?s ?p) {{ {pairs} }} ?s ?p ?label "
+            f"FILTER(isLiteral(?label)) }}"
         )
         for row in rows:
             label = row["label"]

@@ -1,0 +1,109 @@
+"""Begrippen pages: the list of begrippenkaders, one kader (overview, A-Z, tree, downloads),
+and the rich HTML page of a begrip or kader at /resource and /doc/."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from catalogue.errors import NotAcceptable
+from catalogue.ingest.spreadsheet import concepts_csv
+from catalogue.namespaces import PREFIXES, SKOS
+from catalogue.services.concept_quality import scheme_quality
+from catalogue.services.concepts import concept_page, concept_types
+from catalogue.services.schemes import (
+    SchemeSummary,
+    az_index,
+    hierarchy,
+    scheme_by_vocid,
+    scheme_list,
+    scheme_page,
+    scheme_triples_query,
+)
+from catalogue.store.terms import serialize
+from catalogue.web.negotiation import BY_SUFFIX, RDF_REPRESENTATIONS
+from catalogue.web.site import language, site_of
+
+router = APIRouter()
+DOWNLOADS = ("ttl", "jsonld", "rdf", "csv")
+
+
+@router.get("/begrippen", include_in_schema=False)
+def schemes(request: Request) -> Response:
+    return site_of(request).render(request, "concepts/list.html", schemes=all_schemes(request))
+
+
+@router.get("/begrippen/{vocid}", include_in_schema=False)
+def scheme(request: Request, vocid: str) -> Response:
+    summary = scheme_by_vocid(all_schemes(request), vocid)
+    return scheme_overview(request, summary.iri)
+
+
+@router.get("/begrippen/{vocid}/az", include_in_schema=False)
+def scheme_az(request: Request, vocid: str, taal: str | None = None,
+              letter: str | None = None) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    summary = scheme_by_vocid(all_schemes(request), vocid)
+    index = site.cached(("az", summary.iri, taal, letter, lang),
+                        lambda: az_index(site.store, site.index, summary.iri, language=taal,
+                                         letter=letter, lang=lang))
+    return site.render(request, "concepts/az.html", summary=summary, az=index, view="az")
+
+
+@router.get("/begrippen/{vocid}/boom", include_in_schema=False)
+def scheme_tree(request: Request, vocid: str) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    summary = scheme_by_vocid(all_schemes(request), vocid)
+    tree = site.cached(("tree", summary.iri, lang),
+                       lambda: hierarchy(site.store, site.index, summary.iri, lang=lang))
+    return site.render(request, "concepts/tree.html", summary=summary, tree=tree, view="boom")
+
+
+@router.get("/begrippen/{vocid}/download.{suffix}", include_in_schema=False)
+def scheme_download(request: Request, vocid: str, suffix: str) -> Response:
+    site = site_of(request)
+    summary = scheme_by_vocid(all_schemes(request), vocid)
+    if suffix not in DOWNLOADS:
+        raise NotAcceptable(f"no download .{suffix}; choose one of " + ", ".join(DOWNLOADS))
+    disposition = {"Content-Disposition": f'attachment; filename="{vocid}.{suffix}"'}
+    if suffix == "csv":
+        body = concepts_csv(site.store, summary.iri)
+        return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
+    representation = BY_SUFFIX[suffix]
+    assert representation.rdf_format is not None
+    triples = site.store.construct(scheme_triples_query(summary.iri))
+    rdf = serialize(triples, format=representation.rdf_format, prefixes=PREFIXES)
+    return Response(rdf, media_type=representation.media_type, headers=disposition)
+
+
+def all_schemes(request: Request) -> tuple[SchemeSummary, ...]:
+    """Every begrippenkader, computed once per write (vocid look-ups use it too)."""
+    site = site_of(request)
+    lang = language(request)
+    return site.cached(("schemes", lang), lambda: scheme_list(site.store, site.index, lang=lang))
+
+
+def scheme_overview(request: Request, iri: str) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    page = site.cached(("scheme", iri, lang),
+                       lambda: scheme_page(site.store, site.index, iri, lang=lang))
+    quality = site.cached(("quality", iri), lambda: scheme_quality(site.store, iri))
+    return site.render(request, "concepts/scheme.html", summary=page.summary, page=page,
+                       quality=quality, view="", downloads=DOWNLOADS)
+
+
+def rich_page(request: Request, iri: str) -> Response | None:
+    """The begrip or begrippenkader page for an IRI of that type; None for anything else."""
+    site = site_of(request)
+    types = concept_types(site.store, iri)
+    if SKOS + "Concept" in types:
+        lang = language(request)
+        page = concept_page(site.store, site.index, iri, lang=lang)
+        return site.render(request, "concepts/concept.html", page=page,
+                           formats=RDF_REPRESENTATIONS)
+    if SKOS + "ConceptScheme" in types:
+        return scheme_overview(request, iri)
+    return None

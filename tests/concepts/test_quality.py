@@ -1,0 +1,34 @@
+"""Quality checks beyond SHACL, on tests/data/concepts/kwaliteit.ttl (one problem of each kind)."""
+
+from __future__ import annotations
+
+from catalogue.services.concept_quality import CHECKS, scheme_quality
+from tests.concepts.conftest import SCENARIOS, build
+
+Q = "http://catalogue.test/id/kwaliteit/"
+
+
+def findings() -> dict[str, list[tuple[list[str], str]]]:
+    store, _ = build([SCENARIOS / "kwaliteit.ttl"])
+    return {check.name: [([c.iri for c in f.concepts], f.detail) for f in check.findings]
+            for check in scheme_quality(store, Q + "kader")}
+
+
+def test_every_check_reports_exactly_its_problem() -> None:
+    found = findings()
+    assert tuple(found) == CHECKS
+    assert found["cycle"] == [([Q + "a", Q + "b"], "")]
+    assert found["no_definition"] == [([Q + "d"], "")]
+    assert found["circular_definition"] == [([Q + "c"], "Een cirkel is een ronde cirkel.")]
+    assert found["duplicate_label"] == [([Q + "c", Q + "d"], "cirkel @nl")]
+    assert found["orphan"] == [([Q + "wees"], "")]
+    assert found["undefined_reference"] == [([Q + "d"], Q + "ontbreekt")]
+
+
+def test_counts_on_a_mostly_clean_scheme() -> None:
+    store, _ = build([SCENARIOS / "begrippen.ttl"])
+    checks = {c.name: [f.concepts[0].label for f in c.findings] for c in
+              scheme_quality(store, "http://catalogue.test/id/begrippenkader/gebouwen")}
+    assert checks == {"cycle": [], "no_definition": [], "circular_definition": ["woning"],
+                      "duplicate_label": [], "orphan": ["opstalobject"],
+                      "undefined_reference": []}

@@ -1,0 +1,92 @@
+"""The list of begrippenkaders, one kader's overview, A-Z index, tree and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from catalogue.services.schemes import vocid_for
+from catalogue.store.terms import RdfFormat, parse
+
+KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
+VOCID = vocid_for(KADER)
+
+
+def soup_of(client: TestClient, path: str) -> BeautifulSoup:
+    client.cookies.clear()
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_vocid_is_stable_and_distinct() -> None:
+    assert vocid_for(KADER) == vocid_for(KADER)
+    assert vocid_for("http://a.example/id/scheme") != vocid_for("https://a.example/id/scheme")
+    assert "gebouwen" in vocid_for(KADER)
+
+
+def test_list_shows_publisher_count_status(concepts_client: TestClient) -> None:
+    soup = soup_of(concepts_client, "/begrippen")
+    rows = {tr.select_one("td a").get_text(): [td.get_text(" ", strip=True) for td in tr("td")]
+            for tr in soup.select("table.schemes tbody tr")}
+    assert rows["Gebouwen en percelen"][1] == "Gemeente Voorbeeld"
+    assert rows["Gebouwen en percelen"][2] == "6"
+    assert rows["Gebouwen en percelen"][3] == "Completed"
+    assert rows["Kadastrale begrippen"][2] == "2"
+
+
+def test_overview_has_top_concepts_quality_and_downloads(concepts_client: TestClient) -> None:
+    soup = soup_of(concepts_client, f"/begrippen/{VOCID}")
+    tops = [a.get_text() for a in soup.select("#top + ul a")]
+    assert tops == ["bouwwerk", "coöperatie", "perceel"]
+    assert soup.select_one("td[data-check=circular_definition]").get_text() == "1"
+    links = [a["href"] for a in soup.select("#downloads + ul a")]
+    assert links == [f"/begrippen/{VOCID}/download.{s}" for s in ("ttl", "jsonld", "rdf", "csv")]
+
+
+def test_the_scheme_iri_shows_the_overview(concepts_client: TestClient) -> None:
+    soup = soup_of(concepts_client, "/doc/begrippenkader/gebouwen")
+    assert soup.h1.get_text() == "Gebouwen en percelen"
+    assert soup.select_one("#quality") is not None
+
+
+def test_az_index_per_language_and_letter(concepts_client: TestClient) -> None:
+    soup = soup_of(concepts_client, f"/begrippen/{VOCID}/az?taal=nl&letter=o")
+    assert [a.get_text() for a in soup.select("ul.letters a[aria-current]")] == ["nl", "O"]
+    entries = [li.get_text(" ", strip=True) for li in soup.select("ul.az li")]
+    assert "opstalobject" in entries and any(e.startswith("opstal →") for e in entries)
+    english = soup_of(concepts_client, f"/begrippen/{VOCID}/az?taal=en&letter=b")
+    assert [a.get_text() for a in english.select("ul.az a")] == ["building"]
+
+
+def test_tree_is_nested_lists_without_javascript(concepts_client: TestClient) -> None:
+    soup = soup_of(concepts_client, f"/begrippen/{VOCID}/boom")
+    tree = soup.select_one("ul.tree[data-tree]")
+    top = [li.find("a").get_text() for li in tree.find_all("li", recursive=False)]
+    assert top == ["bouwwerk", "coöperatie", "opstalobject", "perceel"]
+    woning = tree.find("a", string="woning")
+    path = [li.find("a").get_text() for li in woning.find_parents("li")]
+    assert path == ["woning", "gebouw", "bouwwerk"]
+    assert soup.find("script", src="/static/tree.js") is not None
+
+
+def test_downloads_parse(concepts_client: TestClient) -> None:
+    for suffix, rdf_format in (("ttl", RdfFormat.TURTLE), ("jsonld", RdfFormat.JSON_LD),
+                               ("rdf", RdfFormat.RDF_XML)):
+        response = concepts_client.get(f"/begrippen/{VOCID}/download.{suffix}")
+        triples = list(parse(response.content, rdf_format))
+        subjects = {t.subject.value for t in triples}
+        assert "http://catalogue.test/id/begrip/woning" in subjects
+        assert "https://kadaster.example/id/begrip/gebouw" not in subjects
+    rows = list(csv.DictReader(io.StringIO(
+        concepts_client.get(f"/begrippen/{VOCID}/download.csv").text)))
+    gebouw = next(r for r in rows if r["voorkeursterm"] == "gebouw")
+    assert gebouw["bovenliggend"] == "http://catalogue.test/id/begrip/bouwwerk"
+    assert gebouw["uitleg"].startswith("Een huis")
+
+
+def test_unknown_vocid_is_404(concepts_client: TestClient) -> None:
+    assert concepts_client.get("/begrippen/nope-000000").status_code == 404

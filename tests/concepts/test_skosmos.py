@@ -1,0 +1,70 @@
+"""The Skosmos REST v1 endpoints answer in Skosmos's JSON shapes."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from catalogue.services.schemes import vocid_for
+from catalogue.store.terms import RdfFormat, parse
+
+KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
+VOCID = vocid_for(KADER)
+B = "http://catalogue.test/id/begrip/"
+
+
+def test_vocabularies(concepts_client: TestClient) -> None:
+    body = concepts_client.get("/rest/v1/vocabularies", params={"lang": "nl"}).json()
+    assert body["uri"] == "" and "@context" in body
+    entry = next(v for v in body["vocabularies"] if v["id"] == VOCID)
+    assert entry == {"uri": VOCID, "id": VOCID, "title": "Gebouwen en percelen"}
+
+
+def test_search_global_and_per_vocabulary(concepts_client: TestClient) -> None:
+    body = concepts_client.get("/rest/v1/search", params={"query": "geb*", "lang": "nl"}).json()
+    assert body["@context"]["@language"] == "nl"
+    hit = next(r for r in body["results"] if r["uri"] == B + "gebouw")
+    assert hit["prefLabel"] == "gebouw" and hit["vocab"] == VOCID
+    assert hit["type"] == ["skos:Concept"] and hit["localname"] == "gebouw"
+    scoped = concepts_client.get(f"/rest/v1/{VOCID}/search", params={"query": "gebouw"}).json()
+    assert {r["vocab"] for r in scoped["results"]} == {VOCID}
+    assert concepts_client.get("/rest/v1/search").status_code == 400
+
+
+def test_top_concepts(concepts_client: TestClient) -> None:
+    body = concepts_client.get(f"/rest/v1/{VOCID}/topConcepts", params={"lang": "nl"}).json()
+    assert body["uri"] == KADER
+    tops = {t["uri"]: t for t in body["topconcepts"]}
+    assert tops[B + "bouwwerk"] == {"uri": B + "bouwwerk", "label": "bouwwerk",
+                                    "hasChildren": True, "topConceptOf": KADER}
+    assert tops[B + "perceel"]["hasChildren"] is False
+
+
+def test_hierarchy(concepts_client: TestClient) -> None:
+    body = concepts_client.get(f"/rest/v1/{VOCID}/hierarchy",
+                               params={"uri": B + "woning", "lang": "nl"}).json()
+    chain = body["broaderTransitive"]
+    assert set(chain) == {B + "woning", B + "gebouw", B + "bouwwerk"}
+    assert chain[B + "woning"]["broader"] == [B + "gebouw"]
+    assert chain[B + "bouwwerk"]["top"] == KADER
+    assert chain[B + "gebouw"]["narrower"] == [{"uri": B + "woning", "label": "woning",
+                                                "hasChildren": False}]
+
+
+def test_label(concepts_client: TestClient) -> None:
+    body = concepts_client.get(f"/rest/v1/{VOCID}/label",
+                               params={"uri": B + "gebouw", "lang": "en"}).json()
+    assert body["prefLabel"] == "building" and body["uri"] == B + "gebouw"
+    missing = concepts_client.get(f"/rest/v1/{VOCID}/label", params={"uri": B + "nope"})
+    assert missing.status_code == 404
+
+
+def test_data_of_a_concept_and_the_vocabulary(concepts_client: TestClient) -> None:
+    one = concepts_client.get(f"/rest/v1/{VOCID}/data",
+                              params={"uri": B + "gebouw", "format": "text/turtle"})
+    assert one.headers["content-type"].startswith("text/turtle")
+    assert {t.subject.value for t in parse(one.content, RdfFormat.TURTLE)} >= {B + "gebouw"}
+    whole = concepts_client.get(f"/rest/v1/{VOCID}/data",
+                                headers={"accept": "application/ld+json"})
+    subjects = {t.subject.value for t in parse(whole.content, RdfFormat.JSON_LD)}
+    assert {B + "gebouw", B + "woning", KADER} <= subjects
+    assert concepts_client.get("/rest/v1/nope-000000/topConcepts").status_code == 404
