@@ -1,0 +1,477 @@
+"""OpenAPI 3.0/3.1 descriptions in, DCAT-AP-NL quads out: the API as a dcat:DataService with its
+operations, schema fields (linked to begrippen) and API Design Rules findings, in one graph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
+
+import yaml
+
+from catalogue.errors import InvalidDocument, SourceSyntaxError
+from catalogue.ingest import adr
+from catalogue.ingest.rdf import ParsedSource
+from catalogue.namespaces import CAT, DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
+from catalogue.store.base import Store
+from catalogue.store.terms import Literal, NamedNode, Triple
+
+OWL = PREFIXES["owl"]
+VCARD = PREFIXES["vcard"]
+# The extensions that hold the IRI (or a list of IRIs) of the begrip a field means.
+CONCEPT_EXTENSIONS = ("x-begrip", "x-concept")
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_SUPPORTED = re.compile(r"^3\.[01]\.\d+$")
+_TEST_SERVER = re.compile(r"accept|acc\.|test|proef|sandbox|demo|staging|localhost|127\.0\.0\.1",
+                          re.IGNORECASE)
+
+Suggest = Callable[[set[str]], Mapping[str, list[str]]]
+
+
+def is_openapi(name: str, data: bytes) -> bool:
+    """Whether a .yaml/.yml/.json file is an OpenAPI (or Swagger) description, by its content."""
+    if Path(name).suffix.lower() not in (".yaml", ".yml", ".json"):
+        return False
+    head = data[:65536]
+    return re.search(rb'(^|[{,\s])"?(openapi|swagger)"?\s*:', head, re.MULTILINE) is not None
+
+
+# libyaml's parser when PyYAML has it (7x faster on a 500 KB description).
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _JsonCompatibleLoader(_SafeLoader):
+    """YAML as OpenAPI means it: JSON values only, so dates stay strings."""
+
+
+_JsonCompatibleLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_document(data: bytes, name: str) -> Any:
+    """JSON or YAML to Python values; SourceSyntaxError with line:column when it does not parse."""
+    text = data.decode("utf-8-sig", errors="replace")
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceSyntaxError(name, exc.lineno, exc.colno, exc.msg) from None
+    try:
+        return yaml.load(text, Loader=_JsonCompatibleLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise SourceSyntaxError(name, line, column, str(exc.problem or exc)) from None
+    except yaml.YAMLError as exc:
+        raise SourceSyntaxError(name, None, None, str(exc)) from None
+
+
+def escape(token: str) -> str:
+    """One JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class _Resolver:
+    """Follows `$ref`s within the document and into local files, remembering where each value
+    came from so that errors name a JSON pointer."""
+
+    def __init__(self, root: Any, location: Path | None, name: str) -> None:
+        self.name = name
+        self.location = location
+        self._documents: dict[str, Any] = {"": root}
+
+    def resolve(self, value: Any, pointer: str, document: str = "") -> tuple[Any, str]:
+        seen: set[str] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            ref: str = value["$ref"]
+            if ref in seen:
+                raise InvalidDocument(self.name, pointer, f"$ref {ref!r} refers to itself")
+            seen.add(ref)
+            target, _, fragment = ref.partition("#")
+            if target:
+                document = self._load(target, pointer, document)
+            value = self._follow(self._documents[document], fragment, ref, pointer)
+            pointer = fragment or "/"
+        return value, document
+
+    def _load(self, target: str, pointer: str, current: str) -> str:
+        if urlparse(target).scheme in ("http", "https"):
+            raise InvalidDocument(
+                self.name, pointer, f"$ref to a remote document ({target}) is not followed"
+            )
+        if self.location is None:
+            raise InvalidDocument(self.name, pointer, f"$ref to a file ({target}) needs a file")
+        base = Path(current).parent if current else self.location.parent
+        path = (base / unquote(target)).resolve()
+        key = str(path)
+        if key not in self._documents:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                raise InvalidDocument(
+                    self.name, pointer, f"$ref {target!r}: no such file {path}"
+                ) from None
+            self._documents[key] = read_document(data, str(path))
+        return key
+
+    def _follow(self, document: Any, fragment: str, ref: str, pointer: str) -> Any:
+        value = document
+        for token in [t for t in fragment.split("/")[1:]]:
+            token = unquote(token).replace("~1", "/").replace("~0", "~")
+            if isinstance(value, dict) and token in value:
+                value = value[token]
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                raise InvalidDocument(
+                    self.name, pointer + "/$ref", f"$ref {ref!r} does not resolve"
+                )
+        return value
+
+
+@dataclass
+class _Graph:
+    triples: list[Triple] = field(default_factory=list)
+
+    def add(self, subject: str, predicate: str, value: NamedNode | Literal | str | None) -> None:
+        if value is None or value == "":
+            return
+        obj = Literal(value) if isinstance(value, str) else value
+        try:
+            self.triples.append(Triple(NamedNode(subject), NamedNode(predicate), obj))
+        except ValueError:  # a subject from the document (a licence URL) that is no IRI
+            return
+
+    def link(self, subject: str, predicate: str, iri: str | None) -> None:
+        if iri and _is_iri(iri):
+            try:
+                node = NamedNode(iri)
+            except ValueError:  # a URL the IRI parser refuses (a bad host, say) is left out
+                return
+            self.add(subject, predicate, node)
+
+
+def parse_openapi(
+    data: bytes,
+    *,
+    name: str,
+    uri: str,
+    graph: str,
+    base: str,
+    publisher: str | None = None,
+    location: Path | None = None,
+    suggest: Suggest | None = None,
+) -> ParsedSource:
+    """Map one OpenAPI description to a ParsedSource with one graph. Raises SourceSyntaxError
+    when it does not parse and InvalidDocument (with a JSON pointer) when it is not valid."""
+    document = read_document(data, name)
+    spec = _validated(document, name)
+    resolver = _Resolver(spec, location, name)
+    _check_refs(spec, "", resolver)
+    slug = slugify(graph.rstrip("/").rsplit("/", 1)[-1])
+    api = f"{base}/id/api/{slug}"
+    out = _Graph()
+    _service(out, api, spec, uri, publisher)
+    _security(out, api, spec, resolver)
+    for operation in _operations(spec, resolver, name):
+        _operation(out, api, operation)
+    fields = list(_fields(spec, resolver))
+    suggestions = suggest({_words(f.name) for f in fields}) if suggest else {}
+    for item in fields:
+        _field(out, api, item, suggestions.get(_words(item.name), []), name)
+    report = adr.check(spec, resolver.resolve)
+    adr.add_triples(out.triples, api, report)
+    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
+    parsed.graphs = {graph: out.triples}
+    return parsed
+
+
+def _check_refs(value: Any, pointer: str, resolver: _Resolver) -> None:
+    """Every `$ref` in the document must resolve; the error names the pointer of the one that
+    does not."""
+    if isinstance(value, dict):
+        if isinstance(value.get("$ref"), str):
+            resolver.resolve(value, pointer)
+        for key, item in value.items():
+            _check_refs(item, f"{pointer}/{escape(str(key))}", resolver)
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            _check_refs(item, f"{pointer}/{position}", resolver)
+
+
+def _validated(document: Any, name: str) -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise InvalidDocument(name, "", "an OpenAPI description must be an object")
+    if "swagger" in document and "openapi" not in document:
+        raise InvalidDocument(name, "/swagger", "Swagger 2.0 is not supported; convert the "
+                              "description to OpenAPI 3 first")
+    version = document.get("openapi")
+    if not isinstance(version, str) or not _SUPPORTED.match(version):
+        raise InvalidDocument(name, "/openapi", f"expected an OpenAPI version 3.0.x or 3.1.x, "
+                              f"found {version!r}")
+    info = document.get("info")
+    if not isinstance(info, dict):
+        raise InvalidDocument(name, "/info", "the info object is missing")
+    for key in ("title", "version"):
+        if not isinstance(info.get(key), str | int | float) or info.get(key) in ("", None):
+            raise InvalidDocument(name, f"/info/{key}", f"info.{key} is required (a string)")
+    paths = document.get("paths")
+    if version.startswith("3.0") and not isinstance(paths, dict):
+        raise InvalidDocument(name, "/paths", "OpenAPI 3.0 requires a paths object")
+    if paths is not None and not isinstance(paths, dict):
+        raise InvalidDocument(name, "/paths", "paths must be an object")
+    for path, item in (paths or {}).items():
+        where = f"/paths/{escape(str(path))}"
+        if not str(path).startswith("/"):
+            raise InvalidDocument(name, where, f"path {path!r} must start with '/'")
+        if not isinstance(item, dict):
+            raise InvalidDocument(name, where, "a path item must be an object")
+    servers = document.get("servers", [])
+    if not isinstance(servers, list):
+        raise InvalidDocument(name, "/servers", "servers must be a list")
+    for position, server in enumerate(servers):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            raise InvalidDocument(name, f"/servers/{position}/url", "a server needs a url")
+    components = document.get("components", {})
+    if not isinstance(components, dict):
+        raise InvalidDocument(name, "/components", "components must be an object")
+    return document
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "api"
+
+
+def _is_iri(value: str) -> bool:
+    parsed = urlparse(value)
+    return bool(parsed.scheme) and (bool(parsed.netloc) or parsed.scheme in ("urn", "mailto")) \
+        and not re.search(r"[\s<>\"{}|\\^`]", value)
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() if isinstance(value, str | int | float) and str(value).strip() \
+        else None
+
+
+def server_urls(spec: Mapping[str, Any], source: str) -> list[str]:
+    """Absolute server URLs, with variables replaced by their defaults."""
+    urls = []
+    for server in spec.get("servers", []):
+        url = str(server["url"])
+        for variable, details in (server.get("variables") or {}).items():
+            if isinstance(details, dict) and "default" in details:
+                url = url.replace("{" + variable + "}", str(details["default"]))
+        if not urlparse(url).scheme and urlparse(source).scheme in ("http", "https"):
+            url = urljoin(source, url)
+        if _is_iri(url):
+            urls.append(url)
+    return urls
+
+
+def _service(out: _Graph, api: str, spec: dict[str, Any], uri: str, publisher: str | None) -> None:
+    info: dict[str, Any] = spec["info"]
+    out.link(api, RDF_TYPE, DCAT + "DataService")
+    out.add(api, DCT + "title", _text(info.get("title")))
+    out.add(api, DCT + "description", _text(info.get("description") or info.get("summary")))
+    out.add(api, DCT + "identifier", api)
+    version = _text(info.get("version"))
+    out.add(api, OWL + "versionInfo", version)
+    out.add(api, DCAT + "version", version)
+    servers = server_urls(spec, uri)
+    # DCAT-AP-NL allows one endpoint URL: the first server that is not a test environment
+    # (the BAG description lists its acceptance server first); every server stays cat:server.
+    live = [url for url in servers if not _TEST_SERVER.search(url)]
+    out.link(api, DCAT + "endpointURL", next(iter(live or servers), None))
+    for url in servers:
+        out.link(api, CAT + "server", url)
+    out.link(api, DCAT + "endpointDescription", uri)
+    standard = f"https://spec.openapis.org/oas/v{spec['openapi']}"
+    out.link(api, DCT + "conformsTo", standard)
+    out.link(standard, RDF_TYPE, DCT + "Standard")
+    out.add(standard, RDFS + "label", f"OpenAPI {spec['openapi']}")
+    out.link(api, DCT + "publisher", publisher)
+    contact = info.get("contact")
+    if isinstance(contact, dict) and contact:
+        point = f"{api}/contact"
+        out.link(api, DCAT + "contactPoint", point)
+        out.link(point, RDF_TYPE, VCARD + "Kind")
+        out.add(point, VCARD + "fn", _text(contact.get("name")) or _text(info.get("title")))
+        email = _text(contact.get("email"))
+        if email:
+            out.link(point, VCARD + "hasEmail", f"mailto:{email.removeprefix('mailto:')}")
+        out.link(point, VCARD + "hasURL", _text(contact.get("url")))
+    licence = info.get("license")
+    if isinstance(licence, dict):
+        licence_iri = _text(licence.get("url"))
+        if not licence_iri and _text(licence.get("identifier")):
+            licence_iri = f"https://spdx.org/licenses/{licence['identifier']}"
+        if licence_iri and _is_iri(licence_iri):
+            out.link(api, DCT + "license", licence_iri)
+            out.add(licence_iri, RDFS + "label", _text(licence.get("name")))
+    terms = _text(info.get("termsOfService"))
+    if terms:
+        out.link(api, DCT + "rights", terms.strip("\"'"))
+    docs = spec.get("externalDocs")
+    if isinstance(docs, dict):
+        out.link(api, FOAF + "page", _text(docs.get("url")))
+    for tag in spec.get("tags") or []:
+        if isinstance(tag, dict):
+            out.add(api, DCAT + "keyword", _text(tag.get("name")))
+
+
+def _security(out: _Graph, api: str, spec: dict[str, Any], resolver: _Resolver) -> None:
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    for key, scheme in schemes.items():
+        scheme, _ = resolver.resolve(scheme, f"/components/securitySchemes/{escape(key)}")
+        if not isinstance(scheme, dict):
+            continue
+        kind = str(scheme.get("type", "?"))
+        detail = {
+            "apiKey": f"API key ({scheme.get('in', '?')} {scheme.get('name', '')})".strip(),
+            "http": f"HTTP {scheme.get('scheme', '')}".strip(),
+            "oauth2": "OAuth2 (" + ", ".join(sorted(scheme.get("flows") or {})) + ")",
+            "openIdConnect": f"OpenID Connect ({scheme.get('openIdConnectUrl', '')})",
+            "mutualTLS": "mutual TLS",
+        }.get(kind, kind)
+        out.add(api, CAT + "authentication", f"{key}: {detail}")
+
+
+@dataclass(frozen=True)
+class _Operation:
+    method: str
+    path: str
+    data: dict[str, Any]
+
+
+def _operations(spec: dict[str, Any], resolver: _Resolver, name: str) -> Iterator[_Operation]:
+    for path, item in (spec.get("paths") or {}).items():
+        where = f"/paths/{escape(path)}"
+        item, _ = resolver.resolve(item, where)
+        for method in METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            if not isinstance(operation, dict):
+                raise InvalidDocument(name, f"{where}/{method}", "an operation must be an object")
+            if spec["openapi"].startswith("3.0") and "responses" not in operation:
+                raise InvalidDocument(
+                    name, f"{where}/{method}/responses", "an operation needs responses"
+                )
+            yield _Operation(method.upper(), path, operation)
+
+
+def _operation(out: _Graph, api: str, op: _Operation) -> None:
+    reference = op.data.get("operationId") or f"{op.method}{op.path}"
+    iri = f"{api}/operation/{slugify(str(reference))}"
+    out.link(api, CAT + "operation", iri)
+    out.link(iri, RDF_TYPE, CAT + "Operation")
+    out.add(iri, CAT + "method", op.method)
+    out.add(iri, CAT + "path", op.path)
+    out.add(iri, RDFS + "label", f"{op.method} {op.path}")
+    out.add(iri, DCT + "identifier", _text(op.data.get("operationId")))
+    out.add(iri, DCT + "title", _text(op.data.get("summary")))
+    out.add(iri, DCT + "description", _text(op.data.get("description")))
+
+
+@dataclass(frozen=True)
+class _Field:
+    schema: str
+    name: str
+    data: dict[str, Any]
+    pointer: str
+
+
+def _fields(spec: dict[str, Any], resolver: _Resolver) -> Iterator[_Field]:
+    """Each property of each named schema (allOf parts merged in), one level deep."""
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    for schema_name, schema in schemas.items():
+        pointer = f"/components/schemas/{escape(str(schema_name))}"
+        seen: set[str] = set()
+        for prop, data, where in _properties(schema, pointer, resolver, depth=0):
+            if prop in seen:
+                continue
+            seen.add(prop)
+            yield _Field(str(schema_name), prop, data, where)
+
+
+def _properties(
+    schema: Any, pointer: str, resolver: _Resolver, *, depth: int
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if depth > 8:  # allOf chains that loop back
+        return
+    schema, _ = resolver.resolve(schema, pointer)
+    if not isinstance(schema, dict):
+        return
+    for position, part in enumerate(schema.get("allOf") or []):
+        yield from _properties(part, f"{pointer}/allOf/{position}", resolver, depth=depth + 1)
+    for prop, data in (schema.get("properties") or {}).items():
+        if isinstance(data, dict):
+            yield str(prop), data, f"{pointer}/properties/{escape(str(prop))}"
+
+
+def _field(out: _Graph, api: str, item: _Field, suggested: list[str], name: str) -> None:
+    iri = f"{api}/field/{slugify(item.schema)}/{slugify(item.name)}"
+    out.link(api, CAT + "field", iri)
+    out.link(iri, RDF_TYPE, CAT + "Field")
+    out.add(iri, RDFS + "label", item.name)
+    out.add(iri, CAT + "schema", item.schema)
+    kind = item.data.get("type") or ("reference" if "$ref" in item.data else None)
+    out.add(iri, CAT + "datatype", _text(kind if not isinstance(kind, list) else "/".join(kind)))
+    out.add(iri, DCT + "description", _text(item.data.get("description") or item.data.get("title")))
+    explicit: list[str] = []
+    for extension in CONCEPT_EXTENSIONS:
+        value = item.data.get(extension)
+        values = value if isinstance(value, list) else [value] if value else []
+        for concept in values:
+            if not isinstance(concept, str) or not _is_iri(concept):
+                raise InvalidDocument(
+                    name, f"{item.pointer}/{extension}", f"{extension} must hold a begrip IRI, "
+                    f"found {concept!r}"
+                )
+            explicit.append(concept)
+            out.link(iri, CAT + "concept", concept)
+    for concept in suggested:
+        if concept not in explicit:
+            out.link(iri, CAT + "suggestedConcept", concept)
+
+
+def _words(name: str) -> str:
+    """`openbareRuimteNaam` -> `openbare ruimte naam`: a field name as words, to match labels."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.]+", " ", name)
+    return " ".join(spaced.lower().split())
+
+
+def store_suggestions(store: Store) -> Suggest:
+    """Label matching against the concepts in the store: a field whose name (as words) equals a
+    concept's preferred or alternative label, case-insensitively."""
+
+    def suggest(words: set[str]) -> Mapping[str, list[str]]:
+        wanted = sorted(w for w in words if len(w) >= 3)
+        if not wanted:
+            return {}
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(wanted), 400):
+            values = " ".join(json.dumps(w) for w in wanted[start : start + 400])
+            rows = store.select(
+                f"SELECT DISTINCT ?w ?c WHERE {{ VALUES ?w {{ {values} }} "
+                f"?c a <{SKOS}Concept> ; <{SKOS}prefLabel>|<{SKOS}altLabel> ?l . "
+                f"FILTER(isIRI(?c) && LCASE(STR(?l)) = ?w) }}"
+            )
+            for row in rows:
+                found.setdefault(row["w"].value, []).append(row["c"].value)
+        return found
+
+    return suggest
+
+
+__all__ = ["is_openapi", "parse_openapi", "read_document", "store_suggestions"]

@@ -1,0 +1,354 @@
+"""Datasets and APIs: the faceted list (from the search index, never a SPARQL aggregate) and the
+dataset page (distributions, serving APIs, begrippen, legal basis, quality, schema.org)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from catalogue.errors import NotFound
+from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, SKOS
+from catalogue.search import SearchIndex
+from catalogue.services.labels import fallback_label, labels_for, language_rank
+from catalogue.services.resources import Inbound, resource_page
+from catalogue.store.base import Store
+from catalogue.store.terms import Literal, NamedNode
+
+DCATAP = PREFIXES["dcatap"]
+DQV = PREFIXES["dqv"]
+VCARD = PREFIXES["vcard"]
+ADMS = PREFIXES["adms"]
+# The facets list pages show, in this order.
+LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "status")
+SORTS = ("title", "modified")
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Link:
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    iri: str
+    kind: str
+    label: str
+    snippet: str
+    publishers: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    kinds: tuple[str, ...]
+    query: str
+    sort: str
+    total: int
+    page: int
+    pages: int
+    items: tuple[ListItem, ...]
+    facets: tuple[Facet, ...]
+    filters: Mapping[str, tuple[str, ...]]
+
+
+def list_page(
+    store: Store,
+    index: SearchIndex,
+    *,
+    kinds: Sequence[str],
+    query: str = "",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    sort: str = "title",
+    page: int = 1,
+    lang: str = "nl",
+) -> ListPage:
+    """One page of datasets or APIs with facet counts, all from the search index; only the
+    labels of the shown facet values and publishers are looked up in the store."""
+    chosen = {name: tuple(values) for name, values in (filters or {}).items() if values}
+    found = index.search(
+        query, kinds=kinds, filters=chosen, lang=lang, limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE, facets=LIST_FACETS,
+        sort=None if query.strip() and sort == "relevance" else sort,
+    )
+    iris = {v for values in found.facets.values() for v, _ in values if "://" in v}
+    iris |= {p for hit in found.hits for p in hit.facets.get("publisher", ())}
+    labels = labels_for(store, iris, lang)
+
+    def label(value: str) -> str:
+        return labels.get(value) or (fallback_label(value) if "://" in value else value)
+
+    facets = tuple(
+        Facet(name, tuple(FacetValue(v, label(v), n, v in chosen.get(name, ()))
+                          for v, n in found.facets.get(name, ())))
+        for name in LIST_FACETS if found.facets.get(name)
+    )
+    items = tuple(
+        ListItem(hit.uri, hit.kind, hit.label, hit.snippet,
+                 tuple(Link(p, label(p)) for p in hit.facets.get("publisher", ())))
+        for hit in found.hits
+    )
+    return ListPage(kinds=tuple(kinds), query=query, sort=sort, total=found.total, page=page,
+                    pages=max(1, math.ceil(found.total / PAGE_SIZE)), items=items,
+                    facets=facets, filters=chosen)
+
+
+# -- one record's properties, shared by the dataset, API and organisation pages --
+
+Values = dict[str, list[NamedNode | Literal]]
+
+
+def properties(store: Store, iri: str) -> Values:
+    """Every (predicate, object) of an IRI, grouped by predicate (blank nodes left out)."""
+    if any(c in iri for c in '<>" {}|\\^`'):
+        raise NotFound(f"no resource <{iri}> in the catalogue")
+    values: Values = defaultdict(list)
+    for row in store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
+        obj = row["o"]
+        if isinstance(obj, NamedNode | Literal):
+            values[row["p"].value].append(obj)
+    return values
+
+
+def text(values: Values, predicate: str, lang: str) -> str | None:
+    """The literal of a predicate in the best language for `lang`."""
+    literals = [v for v in values.get(predicate, []) if isinstance(v, Literal)]
+    if not literals:
+        return None
+    return min(literals, key=lambda lit: language_rank(lit.language, lang)).value
+
+
+def texts(values: Values, predicate: str, lang: str) -> tuple[str, ...]:
+    literals = [v for v in values.get(predicate, []) if isinstance(v, Literal)]
+    best = {language_rank(lit.language, lang) for lit in literals}
+    keep = min(best) if best else 0
+    return tuple(sorted(lit.value for lit in literals
+                        if language_rank(lit.language, lang) == keep or lit.language is None))
+
+
+def iris(values: Values, *predicates: str) -> list[str]:
+    return sorted({v.value for p in predicates for v in values.get(p, [])
+                   if isinstance(v, NamedNode)})
+
+
+def links(store: Store, found: Iterable[str], lang: str) -> tuple[Link, ...]:
+    ordered = sorted(set(found))
+    labels = labels_for(store, ordered, lang)
+    return tuple(sorted((Link(i, labels.get(i) or fallback_label(i)) for i in ordered),
+                        key=lambda link: link.label.lower()))
+
+
+def types_of(store: Store, iri: str) -> set[str]:
+    return {row["t"].value for row in store.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}")}
+
+
+def inbound_links(store: Store, iri: str, lang: str) -> dict[str, Any]:
+    """What links to the IRI (bounded), as the generic resource page shows it."""
+    page = resource_page(store, iri, lang=lang)
+    return {"inbound": page.inbound, "inbound_truncated": page.inbound_truncated}
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None
+    email: str | None
+    url: str | None
+
+
+def contacts(store: Store, iri: str, lang: str) -> tuple[Contact, ...]:
+    rows = store.select(
+        f"SELECT ?c ?p ?o WHERE {{ <{iri}> <{DCAT}contactPoint> ?c . ?c ?p ?o "
+        f"FILTER(?p IN (<{VCARD}fn>, <{VCARD}hasEmail>, <{VCARD}hasURL>, "
+        f"<{VCARD}organization-name>)) }}"
+    )
+    grouped: dict[str, Values] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        obj = row["o"]
+        if isinstance(obj, NamedNode | Literal):
+            grouped[row["c"].value][row["p"].value].append(obj)
+    result = []
+    for _, values in sorted(grouped.items()):
+        email = next(iter(v.value for v in values.get(VCARD + "hasEmail", [])), None)
+        url = next(iter(v.value for v in values.get(VCARD + "hasURL", [])), None)
+        name = text(values, VCARD + "fn", lang) or text(values, VCARD + "organization-name", lang)
+        result.append(Contact(name, email.removeprefix("mailto:") if email else None, url))
+    return tuple(result)
+
+
+# -- the dataset page --
+
+@dataclass(frozen=True)
+class Distribution:
+    iri: str
+    title: str
+    formats: tuple[Link, ...]
+    media_types: tuple[str, ...]
+    access_url: str | None
+    download_url: str | None
+    licences: tuple[Link, ...]
+    services: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    metric: Link
+    value: str
+
+
+@dataclass(frozen=True)
+class DatasetPage:
+    iri: str
+    title: str
+    description: str | None
+    identifier: str | None
+    kind: str  # Dataset or DatasetSeries
+    publishers: tuple[Link, ...]
+    creators: tuple[Link, ...]
+    contacts: tuple[Contact, ...]
+    themes: tuple[Link, ...]
+    access_rights: tuple[Link, ...]
+    licences: tuple[Link, ...]
+    keywords: tuple[str, ...]
+    modified: str | None
+    issued: str | None
+    landing_pages: tuple[str, ...]
+    legal_basis: tuple[Link, ...]
+    conforms_to: tuple[Link, ...]
+    distributions: tuple[Distribution, ...]
+    apis: tuple[Link, ...]
+    begrippen: tuple[Link, ...]
+    quality: tuple[Measurement, ...]
+    schema_org: dict[str, Any]
+    inbound: tuple[Inbound, ...] = ()
+    inbound_truncated: bool = False
+
+
+def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
+    values = properties(store, iri)
+    if not values:
+        raise NotFound(f"no dataset <{iri}> in the catalogue")
+    title = text(values, DCT + "title", lang) or fallback_label(iri)
+    apis = {row["a"].value for row in store.select(
+        f"SELECT DISTINCT ?a WHERE {{ {{ ?a <{DCAT}servesDataset> <{iri}> }} UNION "
+        f"{{ <{iri}> <{DCAT}distribution>/<{DCAT}accessService> ?a }} FILTER(isIRI(?a)) }}"
+    )}
+    concepts = {row["c"].value for row in store.select(
+        f"SELECT DISTINCT ?c WHERE {{ <{iri}> <{DCT}subject>|<{DCAT}theme>|<{FOAF}primaryTopic> "
+        f"?c . ?c a <{SKOS}Concept> }}"
+    )}
+    page = DatasetPage(
+        iri=iri,
+        title=title,
+        description=text(values, DCT + "description", lang),
+        identifier=text(values, DCT + "identifier", lang),
+        kind="DatasetSeries" if NamedNode(DCAT + "DatasetSeries") in values.get(RDF_TYPE, [])
+        else "Dataset",
+        publishers=links(store, iris(values, DCT + "publisher"), lang),
+        creators=links(store, iris(values, DCT + "creator"), lang),
+        contacts=contacts(store, iri, lang),
+        themes=links(store, iris(values, DCAT + "theme"), lang),
+        access_rights=links(store, iris(values, DCT + "accessRights"), lang),
+        licences=links(store, iris(values, DCT + "license"), lang),
+        keywords=texts(values, DCAT + "keyword", lang),
+        modified=text(values, DCT + "modified", lang),
+        issued=text(values, DCT + "issued", lang),
+        landing_pages=tuple(iris(values, DCAT + "landingPage")),
+        legal_basis=links(store, iris(values, DCATAP + "applicableLegislation"), lang),
+        conforms_to=links(store, iris(values, DCT + "conformsTo"), lang),
+        distributions=_distributions(store, iris(values, DCAT + "distribution"), lang),
+        apis=links(store, apis, lang),
+        begrippen=links(store, concepts - set(iris(values, DCAT + "theme")) or concepts, lang),
+        quality=_quality(store, iri, lang),
+        schema_org={},
+        **inbound_links(store, iri, lang),
+    )
+    return _with_schema_org(page, page_url)
+
+
+def _distributions(store: Store, found: list[str], lang: str) -> tuple[Distribution, ...]:
+    result = []
+    for iri in found[:200]:
+        values = properties(store, iri)
+        result.append(Distribution(
+            iri=iri,
+            title=text(values, DCT + "title", lang) or fallback_label(iri),
+            formats=links(store, iris(values, DCT + "format"), lang),
+            media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
+            access_url=next(iter(iris(values, DCAT + "accessURL")), None),
+            download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
+            licences=links(store, iris(values, DCT + "license"), lang),
+            services=links(store, iris(values, DCAT + "accessService"), lang),
+        ))
+    return tuple(result)
+
+
+def _quality(store: Store, iri: str, lang: str) -> tuple[Measurement, ...]:
+    rows = store.select(
+        f"SELECT ?metric ?value WHERE {{ <{iri}> <{DQV}hasQualityMeasurement> ?m . "
+        f"?m <{DQV}isMeasurementOf> ?metric ; <{DQV}value> ?value }} LIMIT 50"
+    )
+    metrics = links(store, {row["metric"].value for row in rows}, lang)
+    by_iri = {m.iri: m for m in metrics}
+    return tuple(sorted((Measurement(by_iri[row["metric"].value], row["value"].value)
+                         for row in rows), key=lambda m: m.metric.label))
+
+
+def _with_schema_org(page: DatasetPage, page_url: str) -> DatasetPage:
+    """The dataset as schema.org JSON-LD, the form Google Dataset Search reads."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": page.iri,
+        "name": page.title,
+        "url": page_url,
+        "description": page.description or page.title,
+    }
+    if page.identifier:
+        data["identifier"] = page.identifier
+    if page.keywords:
+        data["keywords"] = list(page.keywords)
+    licences = page.licences or tuple(lic for d in page.distributions for lic in d.licences)
+    if licences:
+        data["license"] = licences[0].iri
+    if page.publishers:
+        data["publisher"] = [{"@type": "Organization", "@id": p.iri, "name": p.label}
+                             for p in page.publishers]
+    if page.creators:
+        data["creator"] = [{"@type": "Organization", "@id": p.iri, "name": p.label}
+                           for p in page.creators]
+    if page.modified:
+        data["dateModified"] = page.modified
+    if page.issued:
+        data["datePublished"] = page.issued
+    downloads = [
+        {"@type": "DataDownload", "name": d.title,
+         "contentUrl": d.download_url or d.access_url,
+         **({"encodingFormat": d.media_types[0] if d.media_types else d.formats[0].label}
+            if d.media_types or d.formats else {})}
+        for d in page.distributions if d.download_url or d.access_url
+    ]
+    if downloads:
+        data["distribution"] = downloads
+    if page.begrippen:
+        data["about"] = [{"@id": b.iri, "name": b.label} for b in page.begrippen]
+    return DatasetPage(**{**page.__dict__, "schema_org": data})
+
+
+__all__ = ["DatasetPage", "ListPage", "dataset_page", "list_page"]

@@ -1,0 +1,40 @@
+"""Rich HTML pages by rdf:type: a registry {type IRI: view} that /resource and /doc/ consult
+before falling back to the generic resource page. Page families register their views here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from catalogue.namespaces import RDF_TYPE
+from catalogue.web.site import site_of
+
+PageView = Callable[[Request, str], Response]
+
+# type IRI -> the view that renders an IRI of that type; the first registered type wins.
+RICH_PAGES: dict[str, PageView] = {}
+
+
+def register(type_iri: str) -> Callable[[PageView], PageView]:
+    def add(view: PageView) -> PageView:
+        RICH_PAGES.setdefault(type_iri, view)
+        return view
+
+    return add
+
+
+def rich_page(request: Request, iri: str) -> Response | None:
+    """The registered page for the IRI's type; None when no registered type fits."""
+    if not RICH_PAGES or "<" in iri or ">" in iri or " " in iri:
+        return None
+    values = " ".join(f"<{t}>" for t in RICH_PAGES)
+    rows = site_of(request).store.select(
+        f"SELECT DISTINCT ?t WHERE {{ <{iri}> <{RDF_TYPE}> ?t VALUES ?t {{ {values} }} }}"
+    )
+    types = {row["t"].value for row in rows}
+    for type_iri, view in RICH_PAGES.items():
+        if type_iri in types:
+            return view(request, iri)
+    return None

@@ -1,0 +1,101 @@
+"""/datasets and /apis (faceted lists), and the rich dataset, API and organisation pages that
+/resource and /doc/ show for IRIs of those types (registered in catalogue.web.pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from catalogue.namespaces import DCAT, FOAF, PREFIXES
+from catalogue.services.apis import api_page
+from catalogue.services.datasets import SORTS, ListPage, dataset_page, list_page
+from catalogue.services.organisations import organisation_page
+from catalogue.web.negotiation import RDF_REPRESENTATIONS
+from catalogue.web.pages import register
+from catalogue.web.site import language, site_of
+
+router = APIRouter()
+FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status")
+
+
+@router.get("/datasets", tags=["datasets"], summary="Datasets, with facets and full-text search")
+def datasets(request: Request, q: str = Query("", max_length=500),
+             sort: str = Query("title", pattern="^(title|modified|relevance)$"),
+             page: int = Query(1, ge=1, le=5000)) -> Response:
+    return _list(request, "datasets", ("dataset",), q, sort, page)
+
+
+@router.get("/apis", tags=["datasets"], summary="APIs (data services), with facets and search")
+def apis(request: Request, q: str = Query("", max_length=500),
+         sort: str = Query("title", pattern="^(title|modified|relevance)$"),
+         page: int = Query(1, ge=1, le=5000)) -> Response:
+    return _list(request, "apis", ("api",), q, sort, page)
+
+
+def _list(request: Request, name: str, kinds: tuple[str, ...], q: str, sort: str,
+          page: int) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    filters = {f: request.query_params.getlist(f) for f in FILTERS}
+    found = list_page(site.store, site.index, kinds=kinds, query=q, filters=filters,
+                      sort=sort, page=page, lang=lang)
+    if _wants_json(request):
+        return JSONResponse(asdict(found), headers={"Vary": "Accept"})
+    response = site.render(request, "datasets/list.html", page=found, name=name, sorts=SORTS,
+                           href=_href(site.urls.datasets if name == "datasets"
+                                      else site.urls.apis, found))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _href(build: Callable[..., str], found: ListPage) -> Callable[..., str]:
+    """URLs of this list with one thing changed: a facet value toggled, a page, a sort."""
+
+    def href(facet: str | None = None, value: str | None = None, **changes: str) -> str:
+        params: dict[str, str | list[str]] = {k: list(v) for k, v in found.filters.items()}
+        if facet is not None and value is not None:
+            chosen = list(params.get(facet, []))
+            params[facet] = [v for v in chosen if v != value] if value in chosen \
+                else [*chosen, value]
+        base: dict[str, str | list[str]] = {"q": found.query, "sort": found.sort}
+        base.update(params)
+        base.update(changes)
+        if "page" not in changes:
+            base.pop("page", None)
+        return str(build(**base))
+
+    return href
+
+
+@register(DCAT + "Dataset")
+@register(DCAT + "DatasetSeries")
+def dataset_html(request: Request, iri: str) -> Response:
+    site = site_of(request)
+    lang = language(request)
+    page = dataset_page(site.store, iri, lang=lang,
+                        page_url=site.settings.base + site.urls.resource(iri))
+    return site.render(request, "datasets/dataset.html", page=page, formats=RDF_REPRESENTATIONS)
+
+
+@register(DCAT + "DataService")
+def api_html(request: Request, iri: str) -> Response:
+    site = site_of(request)
+    page = api_page(site.store, iri, lang=language(request))
+    return site.render(request, "datasets/api.html", page=page, formats=RDF_REPRESENTATIONS)
+
+
+@register(FOAF + "Organization")
+@register(PREFIXES["org"] + "Organization")
+def organisation_html(request: Request, iri: str) -> Response:
+    site = site_of(request)
+    page = organisation_page(site.store, site.index, iri, lang=language(request))
+    return site.render(request, "datasets/organisation.html", page=page,
+                       formats=RDF_REPRESENTATIONS)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept

@@ -1,0 +1,120 @@
+"""/catalog: DCAT-AP-NL conformance (official shapes, pyshacl), Hydra paging, modified_since."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from catalogue.config import Settings
+from catalogue.ingest import load_sources
+from catalogue.ingest.harvest import harvest
+from catalogue.ingest.load import write_sources
+from catalogue.ingest.rdf import parse_source
+from catalogue.store import EmbeddedStore
+from catalogue.store.terms import NamedNode, RdfFormat, parse
+from catalogue.web.app import create_app
+from tests.conftest import BASE, DATA, SHARED, needs_shared
+
+DCAT = "http://www.w3.org/ns/dcat#"
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+SHAPES = SHARED / "standards" / "dcat-ap-nl-3.0" / "shapes"
+VOCABULARIES = SHARED / "standards" / "vocabularies"
+
+
+def _client(*sources: Path, extra: str = "") -> TestClient:
+    store = EmbeddedStore()
+    load_sources(store, list(sources), base=BASE)
+    if extra:
+        write_sources(store, [parse_source(extra.encode(), name="extra.ttl", uri="urn:x",
+                                           graph=f"{BASE}/id/graph/extra")])
+    settings = Settings(store=Path(":memory:"), base_iri=BASE)
+    return TestClient(create_app(settings, store=store))
+
+
+@pytest.fixture(scope="module")
+def complete() -> Iterator[TestClient]:
+    with _client(DATA / "catalog" / "complete.ttl") as client:
+        yield client
+
+
+def _objects(body: bytes, fmt: RdfFormat, subject: str, predicate: str) -> set[str]:
+    return {q.object.value for q in parse(body, fmt, base_iri=BASE)
+            if q.subject == NamedNode(subject) and q.predicate == NamedNode(predicate)}
+
+
+@needs_shared
+def test_feed_conforms_to_the_official_dcat_ap_nl_shapes(complete: TestClient) -> None:
+    rdflib = pytest.importorskip("rdflib")
+    pyshacl = pytest.importorskip("pyshacl")
+    response = complete.get("/catalog.ttl")
+    assert response.status_code == 200
+    data = rdflib.Graph().parse(data=response.text, format="turtle")
+    # the records themselves are in the feed, not only links to them
+    assert (rdflib.URIRef(f"{BASE}/id/dataset/bomen"), rdflib.RDF.type,
+            rdflib.URIRef(DCAT + "Dataset")) in data
+    shapes = rdflib.Graph()
+    for name in ("dcat-ap-nl-SHACL.ttl", "dcat-ap-nl-SHACL-klassebereik-codelijsten.ttl",
+                 "dcat-ap-nl-SHACL-klassebereik.ttl"):
+        shapes.parse(SHAPES / name)
+    # the code lists the range shapes look values up in ("with background knowledge")
+    data.parse(VOCABULARIES / "eu-data-theme-skos.rdf")
+    data.parse(VOCABULARIES / "eu-subset-access-right-sparql-result.ttl")
+    _, report, text = pyshacl.validate(data, shacl_graph=shapes, advanced=True,
+                                       allow_warnings=True)
+    violations = list(report.subjects(rdflib.URIRef("http://www.w3.org/ns/shacl#resultSeverity"),
+                                      rdflib.URIRef("http://www.w3.org/ns/shacl#Violation")))
+    assert violations == [], text
+
+
+def test_every_data_service_is_a_dcat_service(complete: TestClient) -> None:
+    body = complete.get("/catalog.ttl").content
+    catalog = f"{BASE}/catalog"
+    assert _objects(body, RdfFormat.TURTLE, catalog, DCAT + "service") == {f"{BASE}/id/api/bomen"}
+    assert _objects(body, RdfFormat.TURTLE, catalog, DCAT + "dataset") == {
+        f"{BASE}/id/dataset/bomen"}
+
+
+@pytest.mark.parametrize(("suffix", "fmt", "media"), [
+    ("ttl", RdfFormat.TURTLE, "text/turtle"), ("jsonld", RdfFormat.JSON_LD, "application/ld+json"),
+    ("rdf", RdfFormat.RDF_XML, "application/rdf+xml")])
+def test_suffixes_and_accept(complete: TestClient, suffix: str, fmt: RdfFormat, media: str) -> None:
+    for response in (complete.get(f"/catalog.{suffix}"),
+                     complete.get("/catalog", headers={"Accept": media})):
+        assert response.headers["content-type"].startswith(media)
+        assert _objects(response.content, fmt, f"{BASE}/catalog", DCAT + "service")
+
+
+MANY = "".join(
+    f"<{BASE}/id/dataset/d{n:03}> a <{DCAT}Dataset> ; <http://purl.org/dc/terms/title> "
+    f'"Dataset {n:03}"@nl ; <http://purl.org/dc/terms/modified> "2025-{1 + n % 12:02}-01" .\n'
+    for n in range(250)
+)
+
+
+def test_hydra_paging_and_modified_since() -> None:
+    with _client(extra=MANY) as client:
+        first = client.get("/catalog.ttl").content
+        view = f"{BASE}/catalog.ttl?page=1"
+        assert _objects(first, RdfFormat.TURTLE, view, HYDRA + "totalItems") == {"250"}
+        assert _objects(first, RdfFormat.TURTLE, view, HYDRA + "next") == {
+            f"{BASE}/catalog.ttl?page=2"}
+        assert _objects(first, RdfFormat.TURTLE, view, HYDRA + "last") == {
+            f"{BASE}/catalog.ttl?page=3"}
+        assert len(_objects(first, RdfFormat.TURTLE, f"{BASE}/catalog", DCAT + "dataset")) == 100
+        last = client.get("/catalog.ttl?page=3").content
+        assert len(_objects(last, RdfFormat.TURTLE, f"{BASE}/catalog", DCAT + "dataset")) == 50
+        assert not _objects(last, RdfFormat.TURTLE, f"{BASE}/catalog.ttl?page=3", HYDRA + "next")
+        recent = client.get("/catalog.ttl?modified_since=2025-12-01").content
+        # December only: n % 12 == 11 for n in 11, 23, ..., 239: 20 of 250
+        assert _objects(recent, RdfFormat.TURTLE,
+                        f"{BASE}/catalog.ttl?page=1&modified_since=2025-12-01",
+                        HYDRA + "totalItems") == {"20"}
+        assert client.get("/catalog?modified_since=yesterday").status_code == 400
+        # our own feed harvested through its paging: every dataset arrives
+        copy = EmbeddedStore()
+        result = harvest(copy, f"{BASE}/catalog.ttl", base="http://other.test", client=client)
+        assert len(result.pages) == 3
+        assert len([r for r in result.records if r.kind == "Dataset"]) == 250

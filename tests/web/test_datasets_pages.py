@@ -1,0 +1,154 @@
+"""Dataset, API and organisation pages and the faceted lists, on a real store and index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from catalogue.config import Settings
+from catalogue.ingest import load_sources
+from catalogue.ingest.openapi import read_document
+from catalogue.store import EmbeddedStore
+from catalogue.web.app import create_app
+from tests.conftest import BASE, DATA, SHARED, needs_shared
+
+BAG_SPEC = SHARED / "apis" / "openapi" / "bag-individuele-bevragingen-v2.openapi.yaml"
+KADASTER = "https://identifier.overheid.nl/tooi/id/zbo/zb000195"
+BOUWJAAR = f"{BASE}/id/begrip/bouwjaar"
+BAG_API = f"{BASE}/id/api/bag-individuele-bevragingen-v2"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    store = EmbeddedStore()
+    folder = tmp_path_factory.mktemp("specs")
+    (folder / "begrippen.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f"<{BOUWJAAR}> a skos:Concept ; skos:prefLabel \"bouwjaar\"@nl ;\n"
+        "  skos:definition \"Het jaar waarin een pand gereed is.\"@nl .\n"
+        f"<{BASE}/id/dataset/bag> <http://www.w3.org/ns/dcat#theme> "
+        "<http://publications.europa.eu/resource/authority/data-theme/REGI> .\n"
+        f"<{KADASTER}> <https://w3id.org/catalogue/def#usesService> <{BASE}/id/api/bomen> .\n"
+    )
+    sources = [DATA / "registry.ttl", DATA / "catalog" / "complete.ttl", folder / "begrippen.ttl"]
+    if BAG_SPEC.exists():
+        # the real BAG description, with one field annotated by its publisher (x-begrip)
+        spec = read_document(BAG_SPEC.read_bytes(), str(BAG_SPEC))
+        spec["components"]["schemas"]["Pand"]["properties"]["oorspronkelijkBouwjaar"][
+            "x-begrip"] = BOUWJAAR
+        spec["x-test"] = "annotated copy"
+        path = folder / BAG_SPEC.name
+        path.write_text(json.dumps(spec), encoding="utf-8")  # JSON is YAML too
+        sources.append(path)
+    load_sources(store, sources[:3], base=BASE)
+    if len(sources) > 3:
+        load_sources(store, sources[3:], base=BASE, publisher=KADASTER)
+    app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _soup(client: TestClient, url: str) -> BeautifulSoup:
+    response = client.get(url, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text[:500]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def _hrefs(soup: BeautifulSoup) -> set[str]:
+    return {str(a["href"]) for a in soup.find_all("a", href=True)}
+
+
+@needs_shared
+def test_bag_api_page_lists_operations_and_begrippen_and_the_begrip_links_back(
+    client: TestClient,
+) -> None:
+    page = _soup(client, "/doc/api/bag-individuele-bevragingen-v2")
+    assert page.h1 is not None and "BAG" in page.h1.get_text()
+    rows = page.select("table.operations tbody tr")
+    spec = yaml.safe_load(BAG_SPEC.read_text(encoding="utf-8"))
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    expected = sum(1 for item in spec["paths"].values() for key in item if key in methods)
+    assert len(rows) == expected > 5
+    assert any(r.get_text(" ", strip=True).startswith("GET /panden/{identificatie}")
+               for r in rows)
+    concept_cells = page.select("table.field-concepts tbody tr")
+    annotated = [r for r in concept_cells if "oorspronkelijkBouwjaar" in r.get_text()]
+    assert annotated and "suggested" not in (annotated[0].get("class") or [])
+    begrip_link = annotated[0].find("a", rel="tag")
+    assert begrip_link is not None and begrip_link["href"] == "/doc/begrip/bouwjaar"
+    # and back: the begrip's page names the API whose field carries it
+    begrip = _soup(client, str(begrip_link["href"]))
+    assert "/doc/api/bag-individuele-bevragingen-v2" in _hrefs(begrip)
+    # the ADR score and the findings
+    assert page.select_one(".adr-score") is not None
+    assert "openapi-root-exists" in page.get_text()
+
+
+def test_dataset_page_shows_distributions_apis_begrippen_and_schema_org(
+    client: TestClient,
+) -> None:
+    page = _soup(client, "/doc/dataset/bomen")
+    text = page.get_text(" ", strip=True)
+    assert "Bomen als CSV" in text
+    hrefs = _hrefs(page)
+    assert "/doc/api/bomen" in hrefs  # the API that serves it
+    assert "/doc/begrip/pand" in hrefs  # the begrip it is about
+    script = page.find("script", type="application/ld+json")
+    assert script is not None
+    data = json.loads(script.get_text())
+    assert data["@type"] == "Dataset" and data["name"] == "Bomen"
+    assert data["distribution"][0]["contentUrl"] == "https://data.example.nl/bomen.csv"
+    assert data["license"] == "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
+
+
+def test_api_page_of_a_hand_made_record(client: TestClient) -> None:
+    page = _soup(client, "/doc/api/bomen")
+    assert "/doc/dataset/bomen" in _hrefs(page)
+    assert "https://api.example.nl/bomen/v1" in page.get_text()
+    users = page.find("section", attrs={"aria-labelledby": "users"})
+    assert users is not None and "Kadaster" in users.get_text()
+
+
+def test_organisation_page(client: TestClient) -> None:
+    page = _soup(client, "/resource?" + urlencode({"uri": KADASTER}))
+    hrefs = _hrefs(page)
+    assert "/doc/dataset/bag" in hrefs  # publishes
+    assert "/doc/api/bomen" in hrefs  # uses
+    if BAG_SPEC.exists():
+        assert "/doc/api/bag-individuele-bevragingen-v2" in hrefs  # offers
+
+
+def test_dataset_list_facets_filter_and_sort(client: TestClient) -> None:
+    page = _soup(client, "/datasets")
+    titles = [a.get_text() for a in page.select("ol.results li > a")]
+    assert titles == sorted(titles, key=str.lower) and "Bomen" in titles
+    legends = [legend.get_text() for legend in page.select("fieldset legend")]
+    assert "Uitgever" in legends and "Thema" in legends and "Soort" in legends
+    kinds = page.find("legend", string="Soort").find_parent("fieldset").get_text()
+    assert "Dataset" in kinds
+    amsterdam = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    filtered = client.get("/datasets", params={"publisher": amsterdam},
+                          headers={"Accept": "application/json"}).json()
+    assert [item["iri"] for item in filtered["items"]] == [f"{BASE}/id/dataset/bomen"]
+    newest = client.get("/datasets", params={"sort": "modified"},
+                        headers={"Accept": "application/json"}).json()
+    assert newest["items"][0]["iri"] == f"{BASE}/id/dataset/bomen"  # 2026-03-01 is the newest
+    searched = client.get("/datasets", params={"q": "bomen"},
+                          headers={"Accept": "application/json"}).json()
+    assert searched["total"] == 1
+
+
+def test_api_list_and_nav(client: TestClient) -> None:
+    page = _soup(client, "/apis?lang=en")
+    labels = [a.get_text() for a in page.select("ol.results li > a")]
+    assert "Bomen API" in labels
+    nav = _hrefs(page.find("header") or page)
+    assert "/datasets" in nav and "/apis" in nav
+    assert client.get("/apis", params={"sort": "sideways"}).status_code == 400
