@@ -1,0 +1,80 @@
+"""Versions of published graphs, kept outside the store so that no query ever sees them: one
+gzipped N-Triples snapshot per version and a JSON index per graph, both written atomically."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from threading import Lock
+
+from catalogue.errors import NotFound
+from catalogue.store.terms import RdfFormat, Triple, parse, serialize
+
+
+@dataclass(frozen=True)
+class Version:
+    """One state of a graph: who made it, when, how (put, post, delete, rollback, initial)."""
+
+    number: int
+    at: str
+    by: str
+    action: str
+    triples: int
+    file: str
+
+
+class History:
+    """Snapshots under `folder/history/{sha256 of graph IRI}/`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder / "history"
+        self._lock = Lock()
+
+    def versions(self, graph: str) -> list[Version]:
+        try:
+            data = json.loads((self._dir(graph) / "index.json").read_text("utf-8"))
+        except FileNotFoundError:
+            return []
+        return [Version(**entry) for entry in data["versions"]]
+
+    def record(
+        self, graph: str, triples: Sequence[Triple], *, at: str, by: str, action: str
+    ) -> Version:
+        """Keep `triples` as the newest version of `graph`."""
+        with self._lock:
+            folder = self._dir(graph)
+            folder.mkdir(parents=True, exist_ok=True)
+            versions = self.versions(graph)
+            number = versions[-1].number + 1 if versions else 1
+            name = f"{number:06d}.nt.gz"
+            body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"") if triples else b""
+            _atomic(folder / name, gzip.compress(body, mtime=0))
+            version = Version(number, at, by, action, len(triples), name)
+            index = {"graph": graph, "versions": [asdict(v) for v in [*versions, version]]}
+            _atomic(folder / "index.json", json.dumps(index, indent=1).encode("utf-8"))
+            return version
+
+    def triples(self, graph: str, number: int) -> list[Triple]:
+        for version in self.versions(graph):
+            if version.number == number:
+                data = gzip.decompress((self._dir(graph) / version.file).read_bytes())
+                return [quad.triple for quad in parse(data, RdfFormat.N_TRIPLES)]
+        raise NotFound(f"graph <{graph}> has no version {number}")
+
+    def _dir(self, graph: str) -> Path:
+        return self.root / hashlib.sha256(graph.encode("utf-8")).hexdigest()[:32]
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(partial, path)

@@ -1,0 +1,166 @@
+"""Publishing: a publisher replaces, adds to, deletes or rolls back a graph it owns. Every write
+is authorised, validated (nothing written on a Violation), one transaction, and kept in history."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from threading import Lock
+
+from catalogue.config import Settings
+from catalogue.content import is_bundled
+from catalogue.errors import Forbidden, InputError, NotFound, PayloadTooLarge
+from catalogue.ingest.load import Listener, write_sources
+from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.namespaces import SYSTEM_GRAPH
+from catalogue.publish.history import History, Version
+from catalogue.publish.publishers import Publisher, Publishers
+from catalogue.store.base import GraphRecord, Store
+from catalogue.store.terms import RdfFormat, Triple
+from catalogue.validation import DEFAULT_PROFILE, Profile, ValidationReport, find_profile
+from catalogue.validation.check import validation_check
+
+PUBLISHED_SOURCE = "urn:catalogue:published:"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    graph: str
+    created: bool
+    triples: int
+    version: Version
+    report: ValidationReport | None
+
+
+def publishing_dir(settings: Settings) -> Path:
+    """Where publishers and history live: the setting, else beside the on-disk store."""
+    if settings.publish_dir is not None:
+        return settings.publish_dir
+    if settings.in_memory:
+        return Path(tempfile.mkdtemp(prefix="catalogue-publishing-"))
+    return settings.store.with_name(settings.store.name + "-publishing")
+
+
+class Publishing:
+    def __init__(
+        self, store: Store, folder: Path, *, profile: Profile | None = None,
+        listeners: Sequence[Listener] = (), max_bytes: int = 20 * 1024 * 1024,
+    ) -> None:
+        self.store = store
+        self.publishers = Publishers(folder)
+        self.history = History(folder)
+        self.profile = profile or find_profile(DEFAULT_PROFILE)
+        self.listeners = tuple(listeners)
+        self.max_bytes = max_bytes
+        self._lock = Lock()  # one write at a time keeps history versions in store order
+
+    def put(self, publisher: Publisher, graph: str, body: bytes, *,
+            format: RdfFormat | None = None) -> PublishResult:
+        """Replace the graph's content with the body (Graph Store Protocol PUT)."""
+        return self._write(publisher, graph, body, format, merge=False)
+
+    def post(self, publisher: Publisher, graph: str, body: bytes, *,
+             format: RdfFormat | None = None) -> PublishResult:
+        """Add the body's triples to the graph (Graph Store Protocol POST)."""
+        return self._write(publisher, graph, body, format, merge=True)
+
+    def delete(self, publisher: Publisher, graph: str) -> Version:
+        with self._lock:
+            record = self._authorise(publisher, graph)
+            if record is None:
+                raise NotFound(f"no graph <{graph}> in the catalogue")
+            self._keep_initial(graph, record)
+            self.store.drop_graph(graph)
+            version = self.history.record(graph, [], at=_now(), by=publisher.organisation,
+                                          action="delete")
+        self._tell(graph)
+        return version
+
+    def rollback(self, publisher: Publisher, graph: str, number: int) -> PublishResult:
+        """Make an earlier version the current one again (validated like any write)."""
+        triples = self.history.triples(graph, number)
+        with self._lock:
+            record = self._authorise(publisher, graph)
+            return self._replace(publisher, graph, triples, record, f"rollback to {number}",
+                                 hashlib.sha256(str(number).encode()).hexdigest())
+
+    def content(self, graph: str) -> list[Triple]:
+        return self.store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+
+    def owner(self, graph: str) -> GraphRecord | None:
+        return next((r for r in self.store.graphs() if r.graph == graph), None)
+
+    # ------------------------------------------------------------------ internals
+
+    def _write(self, publisher: Publisher, graph: str, body: bytes, format: RdfFormat | None,
+               *, merge: bool) -> PublishResult:
+        if len(body) > self.max_bytes:
+            raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
+        _check_graph_iri(graph)
+        parsed = parse_source(body, name="request body", uri=graph, graph=graph,
+                              keep_graphs=False, format=format or RdfFormat.TURTLE)
+        triples = parsed.graphs.get(graph, [])
+        with self._lock:
+            record = self._authorise(publisher, graph)
+            if merge and record is not None:
+                triples = list(dict.fromkeys([*self.content(graph), *triples]))
+            return self._replace(publisher, graph, triples, record,
+                                 "post" if merge else "put", parsed.content_hash)
+
+    def _replace(self, publisher: Publisher, graph: str, triples: list[Triple],
+                 record: GraphRecord | None, action: str, content_hash: str) -> PublishResult:
+        reports: list[ValidationReport] = []
+        check = validation_check(self.profile, reports)
+        source = ParsedSource(name=graph, uri=PUBLISHED_SOURCE + content_hash,
+                              content_hash=content_hash, graphs={graph: triples})
+        if record is not None:
+            self._keep_initial(graph, record)
+        # The check raises Unprocessable before the one transaction: nothing is written.
+        write_sources(self.store, [source], publisher=publisher.organisation, checks=[check])
+        version = self.history.record(graph, triples, at=_now(), by=publisher.organisation,
+                                      action=action)
+        self._tell(graph)
+        return PublishResult(graph, record is None, len(set(triples)), version,
+                             reports[0] if reports else None)
+
+    def _authorise(self, publisher: Publisher, graph: str) -> GraphRecord | None:
+        """The graph's record when the publisher may write it; Forbidden otherwise."""
+        _check_graph_iri(graph)
+        record = self.owner(graph)
+        if record is None:
+            if self.store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+                raise Forbidden(f"<{graph}> exists without an owner; only the registry writes it")
+            return None
+        if is_bundled(record.source):
+            raise Forbidden(f"<{graph}> is bundled content, owned by the registry itself")
+        if record.publisher != publisher.organisation:
+            raise Forbidden(f"<{graph}> belongs to {record.publisher or 'the registry'}, "
+                            f"not to {publisher.organisation}")
+        return record
+
+    def _keep_initial(self, graph: str, record: GraphRecord) -> None:
+        """A graph loaded before its first publish gets its first version now."""
+        if not self.history.versions(graph):
+            self.history.record(graph, self.content(graph), at=record.loaded_at.isoformat(),
+                                by=record.publisher or "", action="initial")
+
+    def _tell(self, graph: str) -> None:
+        for listener in self.listeners:
+            listener(self.store, [graph])
+
+
+def _check_graph_iri(graph: str) -> None:
+    if graph == SYSTEM_GRAPH or not graph.startswith(("http://", "https://", "urn:")):
+        raise InputError(f"graph={graph!r}: give an absolute http(s) or urn IRI of your own graph")
+    if any(c in graph for c in '<>"{}|^`\\ \n'):
+        raise InputError(f"graph={graph!r} contains characters an IRI cannot hold")
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

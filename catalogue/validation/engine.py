@@ -1,0 +1,197 @@
+"""pyshacl behind one function: shapes compiled once per profile, each source validated as its own
+small graph, results handed back as plain records of text. The only rdflib/pyshacl importer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import rdflib
+from pyshacl import Validator
+from pyshacl.errors import (
+    ConstraintLoadError,
+    ReportableRuntimeError,
+    ShapeLoadError,
+)
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from rdflib.namespace import RDF, RDFS, SH
+
+from catalogue.errors import InputError, SourceSyntaxError
+from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
+
+
+class InvalidShapes(InputError):
+    """Shape files pyshacl refuses (for example a malformed property shape)."""
+
+
+EUSH_MESSAGE = rdflib.URIRef("https://purl.eu/ns/shacl#message")
+_LOG = logging.getLogger("catalogue.validation.pyshacl")
+_LOG.setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class RawResult:
+    """One sh:ValidationResult as text: IRIs as is, blank nodes as `_:id`, literals N-Triples."""
+
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    messages: dict[str, str]
+    shape: str | None
+    component: str | None
+    see_also: str | None
+    shape_name: dict[str, str] = field(default_factory=dict)
+
+
+class CompiledShapes:
+    """A profile's shapes and background graph, parsed and harvested once, reused for every run."""
+
+    def __init__(self, shape_files: Sequence[Path], background_files: Sequence[Path]) -> None:
+        graph = rdflib.Graph()
+        for path in shape_files:
+            _parse_into(graph, path)
+        self.graph = graph
+        self.background: rdflib.Graph | None = None
+        if background_files:
+            self.background = rdflib.Graph()
+            for path in background_files:
+                _parse_into(self.background, path)
+        self.shapes = ShapesGraph(graph, False, _LOG)
+        _ = self.shapes.shapes  # harvest now, not on the first request
+        self.lock = Lock()
+
+    def run(self, triples: Iterable[Triple]) -> list[RawResult]:
+        data = to_rdflib(triples)
+        options: dict[str, Any] = {"advanced": True, "inplace": True, "logger": _LOG}
+        with self.lock:  # pyshacl's shape objects cache per run: not safe to share across threads
+            validator = Validator(
+                DataGraph.from_rdflib(data),
+                shacl_graph=self.graph,
+                ont_graph=self.background,
+                options=options,
+            )
+            validator.shacl_graph = self.shapes
+            try:
+                _, report, _ = validator.run()  # type: ignore[no-untyped-call]
+            except (ReportableRuntimeError, ShapeLoadError, ConstraintLoadError) as exc:
+                raise InvalidShapes(f"the shapes cannot be used: {exc.message}") from None
+        return [self._result(report, node) for node in report.objects(None, SH.result)]
+
+    def _result(self, report: rdflib.Graph, node: rdflib.term.Node) -> RawResult:
+        shape = report.value(node, SH.sourceShape)
+        messages = _by_language(report.objects(node, SH.resultMessage))
+        focus = _text(report.value(node, SH.focusNode)) or ""
+        value = _text(report.value(node, SH.value))
+        if shape is not None:
+            # NL shapes put their text in eush:message; pyshacl keeps only one language of a
+            # SPARQL constraint's sh:message, so we take those from the shapes graph.
+            official = _by_language(self.graph.objects(shape, EUSH_MESSAGE))
+            for constraint in self.graph.objects(shape, SH.sparql):
+                official |= {
+                    lang: text.replace("{?value}", _plain(value)).replace("{$this}", focus)
+                    for lang, text in _by_language(
+                        self.graph.objects(constraint, SH.message)).items()
+                }
+            messages = official | {k: v for k, v in messages.items() if k not in official}
+        return RawResult(
+            severity=str(report.value(node, SH.resultSeverity)),
+            focus=focus,
+            path=_path_text(report, report.value(node, SH.resultPath)),
+            value=value,
+            messages=messages,
+            shape=_text(shape) if isinstance(shape, rdflib.URIRef) else None,
+            component=_text(report.value(node, SH.sourceConstraintComponent)),
+            see_also=self._see_also(shape),
+            shape_name=_by_language(self.graph.objects(shape, SH.name)) if shape else {},
+        )
+
+    def _see_also(self, shape: rdflib.term.Node | None) -> str | None:
+        if shape is None:
+            return None
+        link = self.graph.value(shape, RDFS.seeAlso)
+        if link is None:
+            parent = self.graph.value(None, SH.property, shape) or self.graph.value(
+                None, SH.sparql, shape
+            )
+            link = self.graph.value(parent, RDFS.seeAlso) if parent is not None else None
+        return str(link) if link is not None else None
+
+
+def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
+    """Our triples as an rdflib graph, term by term (no serialise-and-parse round trip)."""
+    graph = rdflib.Graph()
+    add = graph.add
+    for triple in triples:
+        add((_node(triple.subject), _node(triple.predicate), _node(triple.object)))
+    return graph
+
+
+def _node(term: object) -> Any:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise ValueError(f"RDF-star triple terms cannot be validated: {term}")
+
+
+def _parse_into(graph: rdflib.Graph, path: Path) -> None:
+    try:
+        graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
+    except (SyntaxError, ValueError) as exc:
+        raise SourceSyntaxError(str(path), None, None, f"shapes do not parse: {exc}") from None
+
+
+def _text(term: rdflib.term.Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return str(Literal(str(term), language=term.language))
+        datatype = term.datatype or rdflib.XSD.string
+        return str(Literal(str(term), datatype=NamedNode(str(datatype))))
+    return str(term)
+
+
+def _plain(value: str | None) -> str:
+    """A literal's lexical form (for messages), an IRI as is."""
+    if value and value.startswith('"'):
+        return value[1 : value.rfind('"')]
+    return value or ""
+
+
+def _path_text(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, rdflib.URIRef):
+        return str(path)
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        items = rdflib.collection.Collection(report, alternatives)
+        return " | ".join(str(item) for item in items)
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{inverse}"
+    return _text(path)
+
+
+def _by_language(literals: Iterable[rdflib.term.Node]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for literal in literals:
+        if isinstance(literal, rdflib.Literal):
+            found.setdefault(literal.language or "", str(literal))
+    return found
+
+
+__all__ = ["RDF", "CompiledShapes", "RawResult", "to_rdflib"]

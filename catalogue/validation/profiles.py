@@ -1,0 +1,103 @@
+"""Profiles: a named set of SHACL shape files plus background vocabularies. Ours live in shapes/;
+a user adds one as a folder of shape files under the profiles directory (CATALOGUE_PROFILES)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogue.errors import InputError
+
+# shapes/ sits beside the package in the checkout and in an sdist.
+SHAPES = Path(__file__).resolve().parents[2] / "shapes"
+_RDF_SUFFIXES = (".ttl", ".rdf", ".nt", ".jsonld", ".trig", ".owl")
+
+
+class UnknownProfile(InputError):
+    pass
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of shape files (and code lists they need as background knowledge)."""
+
+    name: str
+    shapes: tuple[Path, ...]
+    background: tuple[Path, ...] = ()
+    title_nl: str = ""
+    title_en: str = ""
+    standard: str = ""  # where the standard this profile checks is described
+
+    def title(self, lang: str) -> str:
+        return (self.title_en if lang == "en" else self.title_nl) or self.name
+
+
+BUILTIN: dict[str, Profile] = {
+    "dcat-ap-nl": Profile(
+        "dcat-ap-nl", (SHAPES / "dcat-ap-nl.ttl",),
+        title_nl="DCAT-AP-NL 3.0 (datasets, distributies, dataservices, catalogi)",
+        title_en="DCAT-AP-NL 3.0 (datasets, distributions, data services, catalogues)",
+        standard="https://docs.geostandaarden.nl/dcat/dcat-ap-nl30/",
+    ),
+    "nl-sbb": Profile(
+        "nl-sbb", (SHAPES / "nl-sbb.ttl",),
+        title_nl="NL-SBB (begrippen en begrippenkaders)",
+        title_en="NL-SBB (concepts and concept schemes)",
+        standard="https://docs.geostandaarden.nl/nl-sbb/nl-sbb/",
+    ),
+    "api": Profile(
+        "api", (SHAPES / "dcat-ap-nl.ttl", SHAPES / "api.ttl"),
+        title_nl="API's (DCAT-AP-NL plus de eisen van het API-register)",
+        title_en="APIs (DCAT-AP-NL plus the API register's requirements)",
+        standard="https://github.com/developer-overheid-nl/dcat2don",
+    ),
+    "default": Profile(
+        "default", (SHAPES / "dcat-ap-nl.ttl", SHAPES / "nl-sbb.ttl"),
+        title_nl="Standaard: DCAT-AP-NL en NL-SBB samen",
+        title_en="Default: DCAT-AP-NL and NL-SBB together",
+        standard="https://docs.geostandaarden.nl/dcat/dcat-ap-nl30/",
+    ),
+}
+DEFAULT_PROFILE = "default"
+
+
+def user_profiles(folder: Path | None) -> dict[str, Profile]:
+    """Each subfolder of `folder` is a profile: its shape files, plus a `background/` subfolder
+    of vocabularies; a single shape file directly in `folder` is a profile named after it."""
+    if folder is None or not folder.is_dir():
+        return {}
+    found: dict[str, Profile] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            shapes = _rdf_files(entry)
+            if shapes:
+                found[entry.name] = Profile(entry.name, shapes, _rdf_files(entry / "background"))
+        elif entry.suffix in _RDF_SUFFIXES:
+            found[entry.stem] = Profile(entry.stem, (entry,))
+    return found
+
+
+def find_profile(name: str, folder: Path | None = None) -> Profile:
+    profiles = all_profiles(folder)
+    if name not in profiles:
+        raise UnknownProfile(f"no validation profile {name!r}; known: {', '.join(profiles)}")
+    return profiles[name]
+
+
+def all_profiles(folder: Path | None = None) -> dict[str, Profile]:
+    return {**BUILTIN, **user_profiles(folder)}
+
+
+def profile_from_files(files: list[Path], background: list[Path] | None = None) -> Profile:
+    """An ad-hoc profile made of the user's own shape files (`--shapes`)."""
+    for path in [*files, *(background or [])]:
+        if not path.is_file():
+            raise UnknownProfile(f"{path}: no such shapes file")
+    name = "+".join(path.stem for path in files)
+    return Profile(name, tuple(files), tuple(background or ()))
+
+
+def _rdf_files(folder: Path) -> tuple[Path, ...]:
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(p for p in folder.iterdir() if p.suffix in _RDF_SUFFIXES))

@@ -1,0 +1,183 @@
+"""ValidationReport: what a validation found, with messages in Dutch and English, and its
+renderings as text, JSON, CSV and Turtle (sh:ValidationReport)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from catalogue.namespaces import PREFIXES, compact
+from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+
+SH = PREFIXES["sh"]
+SEVERITIES = ("Violation", "Warning", "Info")
+_XSD_BOOLEAN = NamedNode(PREFIXES["xsd"] + "boolean")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem: where (focus node, path, value), how bad, and what to do about it."""
+
+    severity: str  # Violation | Warning | Info
+    focus: str
+    path: str | None
+    value: str | None
+    message_nl: str
+    message_en: str
+    shape: str | None
+    see_also: str | None
+    source: str = ""  # the file or graph the focus node came from
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_nl
+
+    @property
+    def path_label(self) -> str:
+        if not self.path:
+            return ""
+        return " | ".join(compact(part.strip()) for part in self.path.split("|"))
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating sources against a profile. Conforms = no Violation (we count
+    them ourselves: pyshacl's own flag can say conforms with Violations present)."""
+
+    profile: str
+    results: tuple[ValidationResult, ...] = ()
+    sources: tuple[str, ...] = ()
+    triples: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, profile: str, results: Iterable[ValidationResult], *, sources: Iterable[str] = (),
+        triples: int = 0,
+    ) -> ValidationReport:
+        ordered = tuple(sorted(results, key=_order))
+        counts = {severity: 0 for severity in SEVERITIES}
+        for result in ordered:
+            counts[result.severity] = counts.get(result.severity, 0) + 1
+        return cls(profile, ordered, tuple(sources), triples, counts)
+
+    @property
+    def conforms(self) -> bool:
+        return self.counts.get("Violation", 0) == 0
+
+    @property
+    def violations(self) -> int:
+        return self.counts.get("Violation", 0)
+
+    def by_focus(self) -> list[tuple[str, list[ValidationResult]]]:
+        """Results grouped by focus node, worst first, in order of appearance."""
+        groups: dict[str, list[ValidationResult]] = {}
+        for result in self.results:
+            groups.setdefault(result.focus, []).append(result)
+        return list(groups.items())
+
+    def summary(self, lang: str = "en") -> str:
+        counts = ", ".join(f"{self.counts.get(s, 0)} {s}" for s in SEVERITIES)
+        verdict = ("voldoet" if self.conforms else "voldoet niet") if lang == "nl" else (
+            "conforms" if self.conforms else "does not conform")
+        return f"{self.profile}: {verdict} ({counts})"
+
+    # ------------------------------------------------------------------ renderings
+
+    def to_text(self, lang: str = "en") -> str:
+        lines = [self.summary(lang)]
+        for focus, results in self.by_focus():
+            lines.append(f"\n{focus}")
+            for result in results:
+                where = f" {result.path_label}" if result.path else ""
+                value = f" = {result.value}" if result.value else ""
+                lines.append(f"  [{result.severity}]{where}{value}")
+                lines.append(f"    nl: {result.message_nl}")
+                lines.append(f"    en: {result.message_en}")
+                if result.see_also:
+                    lines.append(f"    zie/see: {result.see_also}")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "conforms": self.conforms,
+            "counts": self.counts,
+            "sources": list(self.sources),
+            "triples": self.triples,
+            "results": [asdict(result) for result in self.results],
+        }
+
+    def to_json_text(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+    def to_csv(self, lang: str = "nl") -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["severity", "focus", "path", "value", "message", "shape", "see_also",
+                         "source"])
+        for r in self.results:
+            writer.writerow([r.severity, r.focus, r.path or "", r.value or "", r.message(lang),
+                             r.shape or "", r.see_also or "", r.source])
+        return out.getvalue()
+
+    def to_triples(self) -> list[Triple]:
+        """The report as a W3C sh:ValidationReport (messages in both languages)."""
+        report = BlankNode()
+        triples = [
+            Triple(report, NamedNode(PREFIXES["rdf"] + "type"), NamedNode(SH + "ValidationReport")),
+            Triple(report, NamedNode(SH + "conforms"),
+                   Literal("true" if self.conforms else "false", datatype=_XSD_BOOLEAN)),
+        ]
+        rdf_type, message = NamedNode(PREFIXES["rdf"] + "type"), NamedNode(SH + "resultMessage")
+        for result in self.results:
+            node = BlankNode()
+            triples += [
+                Triple(report, NamedNode(SH + "result"), node),
+                Triple(node, rdf_type, NamedNode(SH + "ValidationResult")),
+                Triple(node, NamedNode(SH + "resultSeverity"), NamedNode(SH + result.severity)),
+                Triple(node, NamedNode(SH + "focusNode"), _term(result.focus)),
+                Triple(node, message, Literal(result.message_nl, language="nl")),
+                Triple(node, message, Literal(result.message_en, language="en")),
+            ]
+            if result.path and "|" not in result.path and not result.path.startswith(("^", "_:")):
+                triples.append(Triple(node, NamedNode(SH + "resultPath"), NamedNode(result.path)))
+            if result.value is not None:
+                triples.append(Triple(node, NamedNode(SH + "value"), _term(result.value)))
+            if result.shape:
+                triples.append(Triple(node, NamedNode(SH + "sourceShape"), NamedNode(result.shape)))
+            if result.see_also:
+                triples.append(Triple(node, NamedNode(PREFIXES["rdfs"] + "seeAlso"),
+                                      NamedNode(result.see_also)))
+        return triples
+
+    def to_rdf(self, format: RdfFormat = RdfFormat.TURTLE) -> bytes:
+        return serialize(self.to_triples(), format=format, prefixes={"sh": SH, **PREFIXES}) or b""
+
+
+def _order(result: ValidationResult) -> tuple[int, str, str, str]:
+    rank = SEVERITIES.index(result.severity) if result.severity in SEVERITIES else 3
+    return (rank, result.focus, result.path or "", result.value or "")
+
+
+def _term(text: str) -> NamedNode | BlankNode | Literal:
+    """A term back from its text form (see engine.RawResult)."""
+    if text.startswith("_:"):
+        return BlankNode(text[2:])
+    if text.startswith('"'):
+        return _literal(text)
+    return NamedNode(text)
+
+
+def _literal(text: str) -> Literal:
+    from catalogue.store.terms import parse
+
+    try:
+        quads = list(parse(f"<urn:x:s> <urn:x:p> {text} .".encode(), RdfFormat.N_TRIPLES))
+    except SyntaxError:
+        return Literal(text)
+    obj = quads[0].object
+    return obj if isinstance(obj, Literal) else Literal(text)

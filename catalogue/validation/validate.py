@@ -1,0 +1,105 @@
+"""validate(): graphs in, ValidationReport out. Shapes are compiled once per profile and cached."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from catalogue.namespaces import compact
+from catalogue.store.terms import RdfFormat, Triple
+from catalogue.validation.engine import CompiledShapes, RawResult
+from catalogue.validation.profiles import Profile
+from catalogue.validation.report import ValidationReport, ValidationResult
+
+SH = "http://www.w3.org/ns/shacl#"
+
+# Dutch text for shapes that carry only an English (or no) message, by constraint component.
+_GENERIC_NL = {
+    "MinCountConstraintComponent": "{path} ontbreekt of komt te weinig voor: voeg een waarde toe.",
+    "MaxCountConstraintComponent": "{path} komt te vaak voor: houd minder waarden over.",
+    "ClassConstraintComponent": "De waarde van {path} heeft niet de vereiste klasse: geef haar "
+    "het juiste rdf:type of verwijs naar iets anders.",
+    "NodeKindConstraintComponent": "De waarde van {path} is van de verkeerde soort (IRI, blank "
+    "node of tekst): vervang haar.",
+    "DatatypeConstraintComponent": "De waarde van {path} heeft het verkeerde datatype of geen "
+    "taalcode: corrigeer de waarde.",
+    "InConstraintComponent": "De waarde van {path} staat niet op de toegestane lijst: kies een "
+    "waarde uit de lijst.",
+    "PatternConstraintComponent": "De waarde van {path} heeft niet de vereiste vorm: "
+    "corrigeer haar.",
+    "SPARQLConstraintComponent": "Een regel van het profiel is geschonden bij {path}: zie de "
+    "Engelse tekst en de standaard.",
+}
+
+
+@lru_cache(maxsize=16)
+def compiled(profile: Profile) -> CompiledShapes:
+    """The profile's shapes, parsed and harvested once per process."""
+    return CompiledShapes(profile.shapes, profile.background)
+
+
+def validate(
+    graphs: Mapping[str, Sequence[Triple]], profile: Profile
+) -> ValidationReport:
+    """Validate each graph (a source's own small graph) on its own against the profile.
+
+    >>> from catalogue.validation.profiles import BUILTIN
+    >>> validate({}, BUILTIN["nl-sbb"]).conforms
+    True
+    """
+    shapes = compiled(profile)
+    results: list[ValidationResult] = []
+    triples = 0
+    for source, graph in graphs.items():
+        triples += len(graph)
+        results += [_result(raw, source, profile) for raw in shapes.run(graph)]
+    return ValidationReport.of(profile.name, results, sources=list(graphs), triples=triples)
+
+
+def validate_files(paths: Sequence[Path], profile: Profile) -> ValidationReport:
+    """Validate files (any RDF syntax); raises SourceSyntaxError/UnreadableSource on bad input."""
+    from catalogue.ingest.rdf import parse_source, read_source
+
+    graphs: dict[str, list[Triple]] = {}
+    for path in paths:
+        parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
+                              graph=str(path), keep_graphs=False)
+        graphs[str(path)] = [t for triples in parsed.graphs.values() for t in triples]
+    return validate(graphs, profile)
+
+
+def _result(raw: RawResult, source: str, profile: Profile) -> ValidationResult:
+    severity = raw.severity.removeprefix(SH)
+    path = compact(raw.path) if raw.path else "(node)"
+    first = next(iter(raw.messages.values()), "")
+    english = raw.messages.get("en") or raw.messages.get("") or first
+    dutch = raw.messages.get("nl") or _generic_nl(raw, path) or english
+    return ValidationResult(
+        severity=severity,
+        focus=raw.focus,
+        path=raw.path,
+        value=raw.value,
+        message_nl=dutch,
+        message_en=english or dutch,
+        shape=raw.shape,
+        see_also=raw.see_also or profile.standard or None,
+        source=source,
+    )
+
+
+def _generic_nl(raw: RawResult, path: str) -> str:
+    component = (raw.component or "").rsplit("#", 1)[-1]
+    template = _GENERIC_NL.get(component)
+    return template.format(path=path) if template else ""
+
+
+def validate_bytes(
+    data: bytes, *, name: str, profile: Profile, format: RdfFormat | None = None
+) -> ValidationReport:
+    """Validate one uploaded or pasted source; raises SourceSyntaxError when it does not parse."""
+    from catalogue.ingest.rdf import parse_source
+
+    parsed = parse_source(data, name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
+                          keep_graphs=False, format=format)
+    return validate({name: parsed.graphs.get(name, [])}, profile)

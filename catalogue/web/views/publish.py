@@ -1,0 +1,155 @@
+"""Publishing over HTTP: the Graph Store Protocol on /store?graph= (Bearer token), and the
+history page of a graph with its diff and roll back."""
+
+from __future__ import annotations
+
+from threading import Lock
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from catalogue.errors import NotFound, Unauthorized, Unprocessable
+from catalogue.namespaces import PREFIXES
+from catalogue.publish import Publishing, publishing_dir
+from catalogue.publish.pages import history_page
+from catalogue.store.terms import serialize
+from catalogue.validation import ValidationReport
+from catalogue.web.bodies import body_format, read_body
+from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
+from catalogue.web.site import site_of
+
+router = APIRouter()
+_LOCK = Lock()
+
+
+def publishing_of(request: Request) -> Publishing:
+    """The app's one Publishing, made on first use from the site's store and settings."""
+    with _LOCK:
+        found: Publishing | None = getattr(request.app.state, "publishing", None)
+        if found is None:
+            site = site_of(request)
+            found = Publishing(
+                site.store, publishing_dir(site.settings), listeners=site.listeners,
+                max_bytes=site.settings.max_body_bytes,
+            )
+            request.app.state.publishing = found
+        return found
+
+
+@router.get("/store", tags=["publish"])
+def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
+    """The graph's triples (Graph Store Protocol GET), in the syntax Accept asks for."""
+    publishing = publishing_of(request)
+    if publishing.owner(graph) is None:
+        raise NotFound(f"no graph <{graph}> in the catalogue")
+    representation = choose(request.headers.get("accept") or "text/turtle")
+    if representation.rdf_format is None:
+        representation = RDF_REPRESENTATIONS[0]
+    body = serialize(publishing.content(graph), format=representation.rdf_format,
+                     prefixes=PREFIXES)
+    return Response(body, media_type=representation.media_type)
+
+
+@router.put("/store", tags=["publish"], status_code=201)
+async def put_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
+    """Replace a graph you own (or create it); 422 with the report on a Violation."""
+    return await _write(request, graph, merge=False)
+
+
+@router.post("/store", tags=["publish"], status_code=201)
+async def post_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
+    """Add triples to a graph you own (or create it); validated like PUT."""
+    return await _write(request, graph, merge=True)
+
+
+@router.delete("/store", tags=["publish"], status_code=204)
+async def delete_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
+    publishing = publishing_of(request)
+    try:
+        publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
+    except Unauthorized as exc:
+        return _unauthorized(str(exc))
+    await run_in_threadpool(publishing.delete, publisher, graph)
+    return Response(status_code=204)
+
+
+@router.post("/store/rollback", tags=["publish"])
+async def rollback_graph(
+    request: Request, graph: str = Query(min_length=1), version: int = Query(ge=1)
+) -> Response:
+    """Make an earlier version of a graph you own current again."""
+    return await _rollback(request, graph, version, request.headers.get("authorization"))
+
+
+@router.get("/history", include_in_schema=False)
+def history(request: Request, graph: str = Query(min_length=1),
+            version: int | None = Query(default=None, ge=1)) -> Response:
+    page = history_page(publishing_of(request), graph, version)
+    return site_of(request).render(request, "history.html", page=page)
+
+
+@router.post("/history/rollback", include_in_schema=False)
+async def history_rollback(
+    request: Request, graph: str = Form(min_length=1), version: int = Form(ge=1),
+    token: str = Form(min_length=1),
+) -> Response:
+    answer = await _rollback(request, graph, version, f"Bearer {token}")
+    if answer.status_code >= 300:
+        return answer
+    return RedirectResponse(site_of(request).urls.history(graph), status_code=303)
+
+
+async def _write(request: Request, graph: str, *, merge: bool) -> Response:
+    publishing = publishing_of(request)
+    try:
+        publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
+    except Unauthorized as exc:
+        return _unauthorized(str(exc))
+    body = await read_body(request, publishing.max_bytes)
+    rdf_format = body_format(request.headers.get("content-type"))
+    method = publishing.post if merge else publishing.put
+    try:
+        result = await run_in_threadpool(method, publisher, graph, body, format=rdf_format)
+    except Unprocessable as exc:
+        return report_response(request, exc, 422)
+    return JSONResponse(
+        {"graph": result.graph, "created": result.created, "triples": result.triples,
+         "version": result.version.number,
+         "history": site_of(request).urls.history(result.graph),
+         "report": result.report.to_json() if result.report else None},
+        status_code=201 if result.created else 200,
+    )
+
+
+async def _rollback(request: Request, graph: str, version: int, authorization: str | None
+                    ) -> Response:
+    publishing = publishing_of(request)
+    try:
+        publisher = publishing.publishers.authenticate(authorization)
+    except Unauthorized as exc:
+        return _unauthorized(str(exc))
+    try:
+        result = await run_in_threadpool(publishing.rollback, publisher, graph, version)
+    except Unprocessable as exc:
+        return report_response(request, exc, 422)
+    return JSONResponse({"graph": graph, "version": result.version.number,
+                         "rolled_back_to": version, "triples": result.triples})
+
+
+def report_response(request: Request, exc: Unprocessable, status: int) -> Response:
+    """A refused write: the validation report as JSON, or as sh:ValidationReport when asked."""
+    report = exc.report
+    assert isinstance(report, ValidationReport)
+    accept = request.headers.get("accept", "")
+    for representation in RDF_REPRESENTATIONS[:3]:
+        if representation.media_type in accept and representation.rdf_format is not None:
+            return Response(report.to_rdf(representation.rdf_format), status_code=status,
+                            media_type=representation.media_type)
+    return JSONResponse({"error": str(exc), "status": status, "report": report.to_json()},
+                        status_code=status)
+
+
+def _unauthorized(message: str) -> Response:
+    return JSONResponse({"error": message, "status": 401}, status_code=401,
+                        headers={"WWW-Authenticate": 'Bearer realm="catalogue"'})
