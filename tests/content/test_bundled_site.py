@@ -1,0 +1,45 @@
+"""The bundled content as a visitor meets it: our ontology is browsable as a begrippenkader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from catalogue.config import Settings
+from catalogue.content import load_bundled
+from catalogue.search import SearchIndex, index_listener
+from catalogue.store import EmbeddedStore
+from catalogue.web.app import create_app
+
+BASE = "http://catalogue.test"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    store, index = EmbeddedStore(), SearchIndex()
+    load_bundled(store, base=BASE, listeners=[index_listener(index)])
+    app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store, index=index)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_our_ontology_is_listed_and_browsable_as_a_begrippenkader(client: TestClient) -> None:
+    listing = BeautifulSoup(client.get("/begrippen").text, "html.parser")
+    link = listing.find("a", string=lambda s: s is not None and "Catalogusvocabulaire" in s)
+    assert link is not None, "the ontology is not among the begrippenkaders"
+    scheme = BeautifulSoup(client.get(link["href"]).text, "html.parser")
+    assert "Catalogusvocabulaire" in scheme.h1.get_text()
+    assert scheme.find("a", string=lambda s: s is not None and s.strip() == "veld") is not None
+
+
+def test_home_counts_the_bundled_registry(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/").text, "html.parser")
+    counts = {
+        s["data-kind"]: int(s.get_text().replace(".", "")) for s in page.select(".counts strong")
+    }
+    assert counts["organisations"] >= 342 + 12 + 21
+    assert counts["datasets"] >= 11
