@@ -27,6 +27,51 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the server listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port the server listens on.")
+    access_log: bool = Field(
+        default=False,
+        description="Log every request (uvicorn's access log; measured ~0.1 ms per request).",
+    )
+    query_timeout: float = Field(
+        default=30.0, gt=0,
+        description="Seconds a /sparql query may run before it is stopped (503).",
+    )
+    query_workers: int = Field(
+        default=2, ge=1, le=64,
+        description="Worker processes that run /sparql queries on the embedded store.",
+    )
+    sparql_endpoint: str = Field(
+        default="",
+        description="SPARQL 1.1 Query endpoint of a remote store; empty: the embedded store.",
+    )
+    sparql_update_endpoint: str = Field(
+        default="", description="SPARQL 1.1 Update endpoint of the remote store."
+    )
+    graph_store_endpoint: str = Field(
+        default="", description="SPARQL 1.1 Graph Store endpoint of the remote store (optional)."
+    )
+
+    publish_dir: Path | None = Field(
+        default=None,
+        description="Directory of publishers (token hashes) and graph history; default: beside "
+        "the store ({store}-publishing), a temporary directory for an in-memory store.",
+    )
+    max_body_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1024,
+        description="Largest body /store, /validate and /api/validate accept (else 413).",
+    )
+    fetch_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds /validate may spend fetching a URL."
+    )
+    profiles_dir: Path | None = Field(
+        default=None,
+        description="Directory of user validation profiles: one folder (or shape file) each.",
+    )
+
+    registry_publisher: str = Field(
+        default="",
+        description="IRI of the organisation that runs this catalogue (publisher of the /catalog "
+        "feed); default: {base}/id/organisatie/catalogus.",
+    )
 
     @field_validator("base_iri")
     @classmethod

@@ -5,8 +5,17 @@
     │   ├── SourceSyntaxError      a file or body that does not parse (file:line:column)
     │   ├── UnreadableSource       a file that is missing or cannot be read
     │   └── UnknownFormat          a format we cannot detect or do not serve
+    │   └── QuerySyntaxError       a SPARQL query that does not parse (line:column)
+    │   └── InvalidDocument        a document that parses but breaks its format (JSON pointer)
+    │   └── HarvestError           a feed that cannot be fetched or read (URL, what went wrong)
+    ├── Unauthorized               no or unknown bearer token: HTTP 401
+    ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
+    ├── PayloadTooLarge            a body over the size limit: HTTP 413
+    ├── Unprocessable              parses but breaks a validation profile (carries the report): 422
     ├── NotFound                   no such resource: HTTP 404
-    └── NotAcceptable              no representation the client accepts: HTTP 406
+    ├── NotAcceptable              no representation the client accepts: HTTP 406
+    ├── QueryTimeout               a query stopped at CATALOGUE_QUERY_TIMEOUT: HTTP 503
+    └── RemoteStoreError           the remote SPARQL server failed or is unreachable: HTTP 502
 """
 
 from __future__ import annotations
@@ -55,3 +64,55 @@ class NotFound(CatalogueError):
 
 class NotAcceptable(CatalogueError):
     status_code = 406
+
+
+class QuerySyntaxError(InputError):
+    """A SPARQL query that does not parse; the message carries the parser's line:column."""
+
+
+class Forbidden(CatalogueError):
+    status_code = 403
+
+
+class QueryTimeout(CatalogueError):
+    status_code = 503
+
+
+class RemoteStoreError(CatalogueError):
+    status_code = 502
+
+
+class InvalidDocument(InputError):
+    """A document (an OpenAPI description, say) that parses but is not valid; knows the JSON
+    pointer of the problem."""
+
+    def __init__(self, source: str, pointer: str, message: str) -> None:
+        self.source = source
+        self.pointer = pointer
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.source}#{self.pointer}: {self.message}"
+
+
+class HarvestError(InputError):
+    """A feed that cannot be fetched, is too large, too slow, or does not parse."""
+
+
+class Unauthorized(CatalogueError):
+    status_code = 401
+
+
+class PayloadTooLarge(CatalogueError):
+    status_code = 413
+
+
+class Unprocessable(CatalogueError):
+    """Data that parses but has Violations; `report` is the ValidationReport that says which."""
+
+    status_code = 422
+
+    def __init__(self, message: str, report: object) -> None:
+        self.report = report
+        super().__init__(message)

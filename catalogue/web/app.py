@@ -19,11 +19,19 @@ from catalogue.web.i18n import translate
 from catalogue.web.site import Site, language, site_of
 from catalogue.web.templating import SITE, environment
 from catalogue.web.urls import Urls
-from catalogue.web.views import home, resources
+from catalogue.web.views import catalog as catalog_views
+from catalogue.web.views import concepts, home, resources, sparql
+from catalogue.web.views import datasets as dataset_views
+from catalogue.web.views import publish as publish_views
+from catalogue.web.views import search as search_views
+from catalogue.web.views import skosmos as skosmos_views
+from catalogue.web.views import validate as validate_views
 
 log = logging.getLogger(__name__)
 
-ROUTERS = (home.router, resources.router)
+ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search_views.router,
+           skosmos_views.router, catalog_views.router, dataset_views.router, publish_views.router,
+           validate_views.router)
 
 
 def create_app(

@@ -16,6 +16,9 @@ class Urls:
     def graphs(self) -> str:
         return "/graphs"
 
+    def sparql(self) -> str:
+        return "/sparql"
+
     def static(self, path: str) -> str:
         return f"/static/{path}"
 
@@ -34,3 +37,52 @@ class Urls:
     def with_lang(self, path: str, lang: str) -> str:
         joiner = "&" if "?" in path else "?"
         return f"{path}{joiner}lang={lang}"
+
+    # -- begrippen and search (concepts helper) --
+
+    def schemes(self) -> str:
+        return "/begrippen"
+
+    def scheme(self, vocid: str, view: str = "") -> str:
+        """A begrippenkader: overview, or its `az` index or `boom` (tree) view."""
+        return f"/begrippen/{quote(vocid)}" + (f"/{view}" if view else "")
+
+    def scheme_az(self, vocid: str, language: str, letter: str) -> str:
+        return f"{self.scheme(vocid, 'az')}?{urlencode({'taal': language, 'letter': letter})}"
+
+    def scheme_download(self, vocid: str, suffix: str) -> str:
+        return f"{self.scheme(vocid)}/download.{suffix}"
+
+    def search(self, query: str = "", **filters: str) -> str:
+        params = {"q": query, **{k: v for k, v in filters.items() if v}}
+        return "/search" + (f"?{urlencode(params)}" if query or filters else "")
+
+    def suggest(self) -> str:
+        return "/search/suggest"
+
+    def validate(self) -> str:
+        return "/validate"
+
+    def history(self, graph: str, version: int | None = None) -> str:
+        params = {"graph": graph, **({"version": str(version)} if version else {})}
+        return f"/history?{urlencode(params)}"
+
+    def history_rollback(self) -> str:
+        return "/history/rollback"
+
+    # -- datasets, APIs and the catalogue feed (datasets helper) --
+
+    def datasets(self, **params: str | list[str]) -> str:
+        return "/datasets" + _query(params)
+
+    def apis(self, **params: str | list[str]) -> str:
+        return "/apis" + _query(params)
+
+    def catalog(self, suffix: str = "ttl") -> str:
+        return f"/catalog.{suffix}"
+
+
+def _query(params: dict[str, str | list[str]]) -> str:
+    pairs = [(k, v) for k, values in params.items()
+             for v in (values if isinstance(values, list) else [values]) if v]
+    return f"?{urlencode(pairs)}" if pairs else ""

@@ -10,7 +10,9 @@ from catalogue.namespaces import PREFIXES
 from catalogue.services.resources import describe, exists, resource_page
 from catalogue.store.terms import serialize
 from catalogue.web.negotiation import REPRESENTATIONS, choose, split_suffix
+from catalogue.web.pages import rich_page as typed_page
 from catalogue.web.site import Site, language, site_of
+from catalogue.web.views.concepts import rich_page
 
 router = APIRouter()
 
@@ -42,6 +44,12 @@ def answer(request: Request, iri: str, suffix: str | None) -> Response:
     representation = choose(request.headers.get("accept"), suffix)
     headers = {"Link": _alternates(site, iri), "Vary": "Accept"}
     if representation.rdf_format is None:
+        rich = rich_page(request, iri)  # begrip and begrippenkader pages
+        if rich is None:
+            rich = typed_page(request, iri)  # pages registered by type (catalogue.web.pages)
+        if rich is not None:
+            rich.headers.update(headers)
+            return rich
         page = resource_page(site.store, iri, lang=language(request))
         response = site.render(request, "resource.html", page=page, formats=REPRESENTATIONS[1:])
         response.headers.update(headers)
