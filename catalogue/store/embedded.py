@@ -57,19 +57,7 @@ class EmbeddedStore:
         self.writes = 0
 
     def select(self, query: str) -> list[Row]:
-        solutions = self._store.query(query, use_default_graph_as_union=True)
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise ValueError("select() needs a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        rows: list[Row] = []
-        for solution in solutions:
-            row: Row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None and not isinstance(term, Triple):
-                    row[name] = term
-            rows.append(row)
-        return rows
+        return solution_rows(self._store.query(query, use_default_graph_as_union=True))
 
     def ask(self, query: str) -> bool:
         answer = self._store.query(query, use_default_graph_as_union=True)
@@ -180,6 +168,22 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._store.flush()
+
+
+def solution_rows(solutions: object) -> list[Row]:
+    """SELECT results as rows of bound terms (RDF-star triple terms left out)."""
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise ValueError("select() needs a SELECT query")
+    names = [variable.value for variable in solutions.variables]
+    rows: list[Row] = []
+    for solution in solutions:
+        row: Row = {}
+        for name in names:
+            term = solution[name]
+            if term is not None and not isinstance(term, Triple):
+                row[name] = term
+        rows.append(row)
+    return rows
 
 
 def replace_update(graphs: Mapping[str, Sequence[Triple]], records: Sequence[GraphRecord]) -> str:

@@ -15,7 +15,7 @@ from catalogue.errors import QuerySyntaxError, QueryTimeout, RemoteStoreError
 from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH
 from catalogue.store import provenance
 from catalogue.store.base import GraphRecord, Row
-from catalogue.store.embedded import replace_update
+from catalogue.store.embedded import replace_update, solution_rows
 from catalogue.store.terms import NamedNode, Quad, RdfFormat, Triple, serialize
 from catalogue.store.workers import QueryAnswer, QueryRequest, refuse_update
 
@@ -43,19 +43,7 @@ class RemoteStore:
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0))
 
     def select(self, query: str) -> list[Row]:
-        solutions = self._results(query)
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise ValueError("select() needs a SELECT query")
-        names = [variable.value for variable in solutions.variables]
-        rows: list[Row] = []
-        for solution in solutions:
-            row: Row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None and not isinstance(term, Triple):
-                    row[name] = term
-            rows.append(row)
-        return rows
+        return solution_rows(self._results(query))
 
     def ask(self, query: str) -> bool:
         answer = self._results(query)
