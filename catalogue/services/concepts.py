@@ -7,12 +7,13 @@ target unknown to the store shows its IRI's last segment)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalogue.errors import NotFound
 from catalogue.namespaces import CAT, DCAT, DCT, PREFIXES, RDF_TYPE, RDFS, SKOS
-from catalogue.search.index import SearchIndex
-from catalogue.search.text import fold
+from catalogue.search.index import Hit, SearchIndex
+from catalogue.search.text import STOPWORDS, fold, stems, tokens
 from catalogue.services.labels import fallback_label, labels_for, language_rank
 from catalogue.services.schemes import BROADER, NARROWER, Link, vocid_for
 from catalogue.store.base import Store
@@ -301,10 +302,14 @@ def _similar(store: Store, index: SearchIndex, iri: str,
     hits = index.related(labels + labels + definitions, kinds=("concept",), limit=30,
                          exclude=(iri,), lang=lang)
     own_labels = {fold(label) for label in labels}
+    own_label_words = _content_words(labels)
+    own_words = own_label_words | _content_words(definitions)
     found = []
     for hit in hits:
         schemes = list(hit.facets.get("scheme", ()))
         if own_schemes & set(schemes):
+            continue
+        if fold(hit.label) not in own_labels and not _alike(own_label_words, own_words, hit):
             continue
         scheme = schemes[0] if schemes else None
         found.append((hit, scheme))
@@ -317,6 +322,25 @@ def _similar(store: Store, index: SearchIndex, iri: str,
     ]
     result.sort(key=lambda s: not s.same_label)  # same label first, then by score
     return tuple(result[:10])
+
+
+def _content_words(texts: Sequence[str]) -> set[str]:
+    """Words and their stems, without stop words: what two definitions can share."""
+    words = {t for text in texts for t in tokens(text) if t not in STOPWORDS and len(t) > 2}
+    return words | {stem for word in words for stem in stems(word)}
+
+
+def _alike(own_label: set[str], own: set[str], hit: Hit) -> bool:
+    """Whether a full-text neighbour is similar enough to offer for comparison: the labels
+    share a word, or the texts share at least two content words and a fifth of the smaller
+    one's. (One shared word such as 'openbare' made 'provincie' a look-alike of
+    'verblijfsobject'.)"""
+    label_words = _content_words([hit.label])
+    if label_words & own_label:
+        return True
+    theirs = label_words | _content_words([hit.snippet])
+    shared = own & theirs
+    return len(shared) >= 2 and len(shared) >= 0.2 * min(len(own), len(theirs))
 
 
 def concept_types(store: Store, iri: str) -> set[str]:

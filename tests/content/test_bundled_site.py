@@ -43,3 +43,11 @@ def test_home_counts_the_bundled_registry(client: TestClient) -> None:
     }
     assert counts["organisations"] >= 342 + 12 + 21
     assert counts["datasets"] >= 11
+
+
+def test_compare_offers_no_begrip_that_only_shares_a_common_word(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/doc/begrip/verblijfsobject").text, "html.parser")
+    assert "Kleinste eenheid van gebruik" in page.get_text()
+    texts = " ".join(section.get_text(" ") for section in page.find_all("section"))
+    for unrelated in ("provincie", "waterschap", "zelfstandig bestuursorgaan"):
+        assert unrelated not in texts
