@@ -6,7 +6,7 @@ The store stays the single source of truth; this index can be thrown away and re
 
 from catalogue.config import Settings
 from catalogue.search.index import Document, Hit, SearchIndex, SearchResults
-from catalogue.search.updater import index_listener, rebuild, update_graphs
+from catalogue.search.updater import ensure_built, index_listener, rebuild, update_graphs
 
 
 def open_index(settings: Settings) -> SearchIndex:
@@ -18,6 +18,7 @@ __all__ = [
     "Hit",
     "SearchIndex",
     "SearchResults",
+    "ensure_built",
     "index_listener",
     "open_index",
     "rebuild",

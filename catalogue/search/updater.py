@@ -25,6 +25,14 @@ def rebuild(index: SearchIndex, store: Store) -> int:
     return len(docs)
 
 
+def ensure_built(index: SearchIndex, store: Store) -> int | None:
+    """Build an empty index from a store that has data (a new or outdated index file);
+    returns how many resources were indexed, or None when nothing had to be done."""
+    if index.count() or store.is_empty():
+        return None
+    return rebuild(index, store)
+
+
 def index_listener(index: SearchIndex) -> Callable[[Store, Sequence[str]], None]:
     """A write-path listener (see catalogue.ingest.load) that updates this index."""
 

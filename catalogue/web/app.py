@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.errors import CatalogueError
-from catalogue.search import SearchIndex, open_index, rebuild
+from catalogue.search import SearchIndex, ensure_built, open_index
 from catalogue.store import Store, open_store
 from catalogue.web.i18n import translate
 from catalogue.web.site import Site, language, site_of
@@ -44,8 +44,7 @@ def create_app(
     store = store if store is not None else open_store(settings)
     if index is None:
         index = open_index(settings)
-        if index.count() == 0 and not store.is_empty():
-            rebuild(index, store)
+        ensure_built(index, store)
     app = FastAPI(
         title="catalogue",
         version=__version__,

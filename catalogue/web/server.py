@@ -8,7 +8,7 @@ import uvicorn
 
 from catalogue.config import Settings
 from catalogue.content import load_bundled
-from catalogue.search import index_listener, open_index
+from catalogue.search import ensure_built, index_listener, open_index
 from catalogue.store import open_store
 from catalogue.web.app import create_app
 from catalogue.web.views.sparql import with_fast_sparql
@@ -23,6 +23,9 @@ def serve(settings: Settings) -> None:
         results = load_bundled(store, base=settings.base, listeners=[index_listener(index)])
         triples = sum(result.triples for result in results)
         print(f"catalogue: empty store, loaded the bundled content ({triples} triples)")
+    elif index.count() == 0:
+        print("catalogue: the search index is empty or was made by another version; building it")
+        print(f"catalogue: indexed {ensure_built(index, store) or 0} resources")
     app = create_app(settings, store=store, index=index)
     print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
     try:

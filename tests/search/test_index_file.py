@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from catalogue.search import Document, SearchIndex
+from catalogue.search import Document, SearchIndex, ensure_built
 from catalogue.search.index import SCHEMA_VERSION
+from catalogue.store import Store
 
 
 def document(uri: str) -> Document:
@@ -33,3 +34,9 @@ def test_an_index_of_another_version_starts_empty(tmp_path: Path) -> None:
     assert reopened.count() == 0
     reopened.replace((), [document("http://e/pand")])
     assert [hit.uri for hit in reopened.search("pand").hits] == ["http://e/pand"]
+
+
+def test_ensure_built_fills_an_empty_index_from_the_store(store: Store) -> None:
+    index = SearchIndex()
+    assert ensure_built(index, store) == index.count() > 0
+    assert ensure_built(index, store) is None  # already built: nothing to do
