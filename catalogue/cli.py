@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     publisher_add.add_argument("organisation", metavar="ORG_IRI")
     publisher_add.add_argument("--label", default="", help="a note on who holds the token")
     publisher_add.set_defaults(run=run_publisher_add)
+
+    quality = commands.add_parser("quality", parents=[settings],
+                                  help="score datasets on data.europa.eu's MQA and store it as DQV")
+    quality.add_argument("--publisher", metavar="IRI", help="only this publisher's datasets")
+    quality.add_argument("--check-urls", action="store_true",
+                         help="ask every access and download URL (HEAD); off by default")
+    quality.add_argument("--timeout", type=float, default=5.0, help="seconds per URL check")
+    quality.add_argument("--max-urls", type=int, default=1000, help="check at most this many URLs")
+    quality.add_argument("--no-store", action="store_true", help="print only; store no DQV")
+    quality.add_argument("--lang", choices=("nl", "en"), default="nl")
+    quality.set_defaults(run=run_quality)
     return parser
 
 
@@ -259,6 +270,19 @@ def run_publisher_add(args: argparse.Namespace, settings: Settings) -> int:
 
     token = Publishers(publishing_dir(settings)).add(args.organisation, label=args.label)
     print(token)
+    return 0
+
+
+def run_quality(args: argparse.Namespace, settings: Settings) -> int:
+    from catalogue.quality.cli import quality
+
+    store = _open(settings)
+    try:
+        quality(store, settings, publisher=args.publisher, check_urls=args.check_urls,
+                timeout=args.timeout, max_urls=args.max_urls, save=not args.no_store,
+                lang=args.lang, out=sys.stdout)
+    finally:
+        store.close()
     return 0
 
 

@@ -54,6 +54,8 @@ FACETS: dict[str, str] = {
     "format": f"<{DCT}format>|<{DCAT}distribution>/<{DCT}format>",
     # dataset / dataset series / data service: the "kind" facet of the dataset and API lists
     "type": f"<{RDF_TYPE}>",
+    # the MQA rating band stored by `catalogue quality` (catalogue/quality/dqv.py)
+    "quality": f"<{PREFIXES['dqv']}hasQualityMeasurement>/<{DCT}type>",
 }
 
 _BATCH = 500

@@ -22,7 +22,8 @@ DQV = PREFIXES["dqv"]
 VCARD = PREFIXES["vcard"]
 ADMS = PREFIXES["adms"]
 # The facets list pages show, in this order.
-LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "status")
+LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "status",
+               "quality")
 SORTS = ("title", "modified")
 PAGE_SIZE = 20
 
@@ -162,7 +163,10 @@ def types_of(store: Store, iri: str) -> set[str]:
 def inbound_links(store: Store, iri: str, lang: str) -> dict[str, Any]:
     """What links to the IRI (bounded), as the generic resource page shows it."""
     page = resource_page(store, iri, lang=lang)
-    return {"inbound": page.inbound, "inbound_truncated": page.inbound_truncated}
+    # Quality measurements (dqv:computedOn) are shown in their own section and on the
+    # quality dashboard; listed here they would bury the links people follow.
+    shown = tuple(link for link in page.inbound if link.predicate != DQV + "computedOn")
+    return {"inbound": shown, "inbound_truncated": page.inbound_truncated}
 
 
 @dataclass(frozen=True)

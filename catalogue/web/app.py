@@ -23,6 +23,7 @@ from catalogue.web.views import catalog as catalog_views
 from catalogue.web.views import concepts, home, resources, sparql
 from catalogue.web.views import datasets as dataset_views
 from catalogue.web.views import publish as publish_views
+from catalogue.web.views import quality as quality_views
 from catalogue.web.views import search as search_views
 from catalogue.web.views import skosmos as skosmos_views
 from catalogue.web.views import validate as validate_views
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search_views.router,
            skosmos_views.router, catalog_views.router, dataset_views.router, publish_views.router,
-           validate_views.router)
+           validate_views.router, quality_views.router)
 
 
 def create_app(

@@ -92,6 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "facet.publisher": ("Uitgever", "Publisher"),
     "facet.language": ("Taal", "Language"),
     "facet.status": ("Status", "Status"),
+    "facet.quality": ("Kwaliteit (MQA)", "Quality (MQA)"),
     "kind.concept": ("begrip", "definition"),
     "kind.scheme": ("begrippenkader", "concept scheme"),
     "kind.dataset": ("dataset", "dataset"),
@@ -328,6 +329,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "facet.format": ("Formaat", "Format"),
     "facet.licence": ("Licentie", "Licence"),
     "facet.access": ("Toegankelijkheid", "Access rights"),
+    "nav.quality": ("Kwaliteit", "Quality"),
+    "quality.title": ("Kwaliteit van metadata", "Metadata quality"),
+    "quality.intro": (
+        "Scores volgens de MQA-methode van data.europa.eu (405 punten), berekend uit de catalogus"
+        " zelf; of URL's werken wordt alleen gecontroleerd met `catalogue quality --check-urls`.",
+        "Scores by the MQA method of data.europa.eu (405 points), computed from the catalogue"
+        " itself; whether URLs work is checked only by `catalogue quality --check-urls`."),
+    "quality.publisher": ("Uitgever", "Publisher"),
+    "quality.datasets": ("Datasets", "Datasets"),
+    "quality.stored": ("Opgeslagen score", "Stored score"),
+    "quality.computed": ("Berekend", "Computed"),
+    "quality.not_stored": ("nog niet opgeslagen", "not stored yet"),
+    "quality.none": ("Nog geen uitgevers van datasets.", "No dataset publishers yet."),
+    "quality.score": ("Score", "Score"),
+    "quality.band": ("Beoordeling", "Rating"),
+    "quality.of": ("van {n}", "of {n}"),
+    "quality.dimensions": ("Per dimensie", "Per dimension"),
+    "quality.dimension": ("Dimensie", "Dimension"),
+    "quality.indicators": ("Per indicator (gemiddeld)", "Per indicator (average)"),
+    "quality.indicator": ("Indicator", "Indicator"),
+    "quality.points": ("Punten", "Points"),
+    "quality.fix_first": ("Wat eerst verbeteren", "What to fix first"),
+    "quality.problems": ("Grootste problemen", "Top problems"),
+    "quality.missing_in": ("Ontbreekt bij", "Missing in"),
+    "quality.points_missed": ("Gemiste punten", "Points missed"),
+    "quality.advice": ("Wat te doen", "What to do"),
+    "quality.no_problems": ("Geen problemen: alle indicatoren gehaald.",
+                            "No problems: every indicator earned."),
+    "quality.dataset": ("Dataset", "Dataset"),
+    "quality.missed": ("Mist", "Misses"),
+    "quality.no_datasets": ("Deze organisatie publiceert geen datasets.",
+                            "This organisation publishes no datasets."),
+    "quality.truncated": ("Alleen de eerste {n} van {total} datasets zijn hier gescoord; "
+                          "`catalogue quality` scoort ze allemaal.",
+                          "Only the first {n} of {total} datasets are scored here; "
+                          "`catalogue quality` scores them all."),
+    "quality.dashboard": ("Kwaliteitsdashboard", "Quality dashboard"),
 }
 
 

@@ -81,6 +81,12 @@ class Urls:
     def catalog(self, suffix: str = "ttl") -> str:
         return f"/catalog.{suffix}"
 
+    # -- metadata quality (MQA) dashboards --
+
+    def quality(self, publisher: str | None = None) -> str:
+        """The publishers' quality overview, or one publisher's dashboard."""
+        return "/quality" + (f"/publisher?{urlencode({'uri': publisher})}" if publisher else "")
+
 
 def _query(params: dict[str, str | list[str]]) -> str:
     pairs = [(k, v) for k, values in params.items()

@@ -18,7 +18,7 @@ from catalogue.web.pages import register
 from catalogue.web.site import language, site_of
 
 router = APIRouter()
-FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status")
+FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status", "quality")
 
 
 @router.get("/datasets", tags=["datasets"], summary="Datasets, with facets and full-text search")
