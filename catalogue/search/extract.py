@@ -5,6 +5,7 @@ Kinds and their fields are declared here; each page family may add facets by ext
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -161,9 +162,15 @@ def _document(
     )
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]{1,200}>")
+
+
 def _snippet(body: list[Literal], size: int = 240) -> str:
+    """A short plain text: descriptions from OpenAPI documents are Markdown with HTML in it."""
     preferred = sorted(body, key=lambda lit: (lit.language or "") not in ("nl", ""))
     text = preferred[0].value if preferred else ""
+    text = " ".join(_TAG.sub(" ", _MARKDOWN_LINK.sub(r"\1", text)).split())
     return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
 
 

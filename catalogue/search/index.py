@@ -30,7 +30,7 @@ _SORTS = {
 
 # Raise on any change to the tables or to what goes into them: an index file with another
 # version is thrown away and rebuilt from the store.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
