@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +122,8 @@ class SearchIndex:
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
             self._db = self._connect(path)
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
         self._writes = 0  # our own commits; other connections show in data_version
         self._facet_cache: dict[tuple[object, ...], dict[str, tuple[tuple[str, int], ...]]] = {}
         with self._lock:
@@ -139,8 +142,29 @@ class SearchIndex:
         tables = self._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
         return bool(tables) and version != SCHEMA_VERSION
 
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read with. A file index gives each thread its own read-only
+        connection, so requests read side by side (WAL lets them read while one writes); an
+        in-memory index has one connection, behind the lock."""
+        if self.path is None:
+            with self._lock:
+                yield self._db
+            return
+        reader: sqlite3.Connection | None = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._connect(self.path)
+            reader.execute("PRAGMA query_only = 1")
+            self._local.reader = reader
+            with self._lock:
+                self._readers.append(reader)
+        yield reader
+
     def close(self) -> None:
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self._db.close()
 
     def uris_in_graphs(self, graphs: Sequence[str]) -> set[str]:
@@ -178,11 +202,11 @@ class SearchIndex:
             self._writes += 1
 
     def count(self, kind: str | None = None) -> int:
-        with self._lock:
+        with self._reading() as db:
             if kind is None:
-                return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+                return int(db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
             return int(
-                self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
+                db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
             )
 
     def facet_counts(
@@ -197,8 +221,8 @@ class SearchIndex:
         if values:
             clauses.append(f"f.value IN ({','.join('?' * len(values))})")
             params += list(values)
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT f.value, COUNT(*) FROM facets f "
                 f"{'JOIN docs d ON d.id = f.doc ' if kind is not None else ''}"
                 f"WHERE {' AND '.join(clauses)} GROUP BY f.value",
@@ -220,23 +244,23 @@ class SearchIndex:
         if exclude:
             where += f" AND d.uri NOT IN ({','.join('?' * len(exclude))})"
             params += list(exclude)
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT d.uri, d.kind, d.labels, d.snippet, "
                 f"bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score "
                 f"FROM fts CROSS JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where} "
                 f"ORDER BY score LIMIT ?",
                 [expression, *params, limit],
             ).fetchall()
-            return tuple(self._hit(row, lang) for row in rows)
+            return tuple(self._hit(db, row, lang) for row in rows)
 
     def _distinctive(self, words: Sequence[str]) -> list[str]:
         candidates = sorted({token for text in words for token in tokens(text)})
         if not candidates:
             return []
-        with self._lock:
-            total = int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
-            common = {term for term, in self._db.execute(
+        with self._reading() as db:
+            total = int(db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+            common = {term for term, in db.execute(
                 f"SELECT term FROM fts_terms WHERE term IN ({','.join('?' * len(candidates))}) "
                 f"AND doc > ?", [*candidates, max(20, total // 50)])}
         return [token for token in candidates if token not in common]
@@ -246,8 +270,8 @@ class SearchIndex:
     ) -> list[tuple[str, dict[str, str], list[str]]]:
         """Every document of a kind with this facet value (the begrippen of a kader): its URI,
         labels per language and broader begrippen, read from the index in one query."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT d.uri, d.labels, (SELECT group_concat(p.value, ' ') FROM facets p "
                 "WHERE p.doc = d.id AND p.facet = 'broader') "
                 "FROM facets f CROSS JOIN docs d ON d.id = f.doc "
@@ -293,26 +317,26 @@ class SearchIndex:
         if sort in _SORTS:
             order = _SORTS[sort]
         exact = fold(query.strip())
-        with self._lock:
-            total = self._db.execute(f"SELECT COUNT(*) FROM ({base})", base_params).fetchone()[0]
+        with self._reading() as db:
+            total = db.execute(f"SELECT COUNT(*) FROM ({base})", base_params).fetchone()[0]
             if expression is None:
                 # A plain list: no self-join and no `exact` term, so the (kind, sort_key) and
                 # (kind, modified) indexes give the order (a 100k-row sort costs 0.2 s).
-                rows = self._db.execute(
+                rows = db.execute(
                     f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
                     f"ORDER BY {order} LIMIT ? OFFSET ?",
                     [*params, limit, offset],
                 ).fetchall()
             else:
-                rows = self._db.execute(
+                rows = db.execute(
                     f"SELECT d.uri, d.kind, d.labels, d.snippet, m.score, d.sort_key = ? AS exact "
                     f"FROM ({base}) m JOIN docs d ON d.id = m.id "
                     f"ORDER BY {'exact DESC, ' if sort not in _SORTS else ''}{order} "
                     f"LIMIT ? OFFSET ?",
                     [exact, *base_params, limit, offset],
                 ).fetchall()
-            counts = self._all_facet_counts(tuple(facets), base, base_params)
-            hits = tuple(self._hit(row, lang) for row in rows)
+            counts = self._all_facet_counts(db, tuple(facets), base, base_params)
+            hits = tuple(self._hit(db, row, lang) for row in rows)
         return SearchResults(total=int(total), hits=hits, facets=counts)
 
     def suggest(self, query: str, *, lang: str = "nl", limit: int = 10,
@@ -326,9 +350,9 @@ class SearchIndex:
             return ()
         kind_clause = f" AND d.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
         found: list[int] = []
-        with self._lock:
+        with self._reading() as db:
             for tier in range(4):  # prefLabel, altLabel, hiddenLabel, notation
-                rows = self._db.execute(
+                rows = db.execute(
                     f"SELECT s.doc FROM suggest s CROSS JOIN docs d ON d.id = s.doc "
                     f"WHERE s.tier = ? AND s.term >= ? AND s.term < ?{kind_clause} "
                     f"ORDER BY s.term LIMIT ?",
@@ -339,29 +363,30 @@ class SearchIndex:
                     break
             hits = []
             for rank, doc in enumerate(found[:limit]):
-                row = self._db.execute(
+                row = db.execute(
                     "SELECT uri, kind, labels, snippet FROM docs WHERE id = ?", (doc,)
                 ).fetchone()
-                hits.append(self._hit((*row, -float(limit - rank)), lang))
+                hits.append(self._hit(db, (*row, -float(limit - rank)), lang))
             return tuple(hits)
 
-    # -- internals; callers hold the lock --
+    # -- internals; callers hold a connection from _reading() --
 
     def _all_facet_counts(
-        self, names: tuple[str, ...], base: str, params: Sequence[object]
+        self, db: sqlite3.Connection, names: tuple[str, ...], base: str,
+        params: Sequence[object],
     ) -> dict[str, tuple[tuple[str, int], ...]]:
         """Counts of every named facet over the matches, in one pass over a covering index,
         remembered until the index changes (by any connection: PRAGMA data_version), so a list
         page at 100k documents does not count the same facets on every view."""
         if not names:
             return {}
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        version = db.execute("PRAGMA data_version").fetchone()[0]
         key = (version, self._writes, names, base, tuple(params))
         cached = self._facet_cache.get(key)
         if cached is not None:
             return cached
         marks = ",".join("?" * len(names))
-        rows = self._db.execute(
+        rows = db.execute(
             # CROSS JOIN: the matches drive (see _facet_counts).
             f"SELECT f.facet, f.value, COUNT(*) FROM ({base}) m CROSS JOIN facets f "
             f"ON f.doc = m.id WHERE f.facet IN ({marks}) GROUP BY f.facet, f.value",
@@ -380,9 +405,9 @@ class SearchIndex:
         return counts
 
     def _facet_counts(
-        self, name: str, base: str, params: Sequence[object]
+        self, db: sqlite3.Connection, name: str, base: str, params: Sequence[object]
     ) -> tuple[tuple[str, int], ...]:
-        rows = self._db.execute(
+        rows = db.execute(
             # CROSS JOIN: the matches drive; else SQLite walks every row of the facet and
             # re-runs the full-text query for each (100x slower).
             f"SELECT f.value, COUNT(*) FROM ({base}) m CROSS JOIN facets f ON f.doc = m.id "
@@ -391,7 +416,7 @@ class SearchIndex:
         ).fetchall()
         return tuple((value, int(count)) for value, count in rows)
 
-    def _hit(self, row: Sequence[object], lang: str) -> Hit:
+    def _hit(self, db: sqlite3.Connection, row: Sequence[object], lang: str) -> Hit:
         uri, kind, labels, snippet, score = row[0], row[1], row[2], row[3], row[4]
         doc_labels: dict[str, str] = json.loads(str(labels))
         label = next(
@@ -399,7 +424,7 @@ class SearchIndex:
             next(iter(doc_labels.values()), str(uri)),
         )
         facets: dict[str, list[str]] = {}
-        for facet, value in self._db.execute(
+        for facet, value in db.execute(
             "SELECT f.facet, f.value FROM facets f JOIN docs d ON d.id = f.doc WHERE d.uri = ?",
             (uri,),
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from catalogue.search import Document, SearchIndex, ensure_built
@@ -40,3 +41,14 @@ def test_ensure_built_fills_an_empty_index_from_the_store(store: Store) -> None:
     index = SearchIndex()
     assert ensure_built(index, store) == index.count() > 0
     assert ensure_built(index, store) is None  # already built: nothing to do
+
+
+def test_threads_read_a_file_index_side_by_side_and_see_new_writes(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index.sqlite")
+    index.replace((), [document(f"http://e/pand{i}") for i in range(50)])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        totals = list(pool.map(lambda _: index.search("pand", facets=["kind"]).total, range(64)))
+        assert totals == [50] * 64
+        index.replace((), [document("http://e/pand-new")])
+        assert set(pool.map(lambda _: index.search("pand").total, range(16))) == {51}
+    index.close()
