@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -269,17 +270,23 @@ class SearchIndex:
         self, value: str, *, facet: str = "scheme", kind: str = "concept"
     ) -> list[tuple[str, dict[str, str], list[str]]]:
         """Every document of a kind with this facet value (the begrippen of a kader): its URI,
-        labels per language and broader begrippen, read from the index in one query."""
+        labels per language and broader begrippen, read from the index in two queries (a
+        correlated subquery per begrip took twice as long at 10k begrippen)."""
         with self._reading() as db:
             rows = db.execute(
-                "SELECT d.uri, d.labels, (SELECT group_concat(p.value, ' ') FROM facets p "
-                "WHERE p.doc = d.id AND p.facet = 'broader') "
-                "FROM facets f CROSS JOIN docs d ON d.id = f.doc "
+                "SELECT d.id, d.uri, d.labels FROM facets f CROSS JOIN docs d ON d.id = f.doc "
                 "WHERE f.facet = ? AND f.value = ? AND d.kind = ?",
                 (facet, value, kind),
             ).fetchall()
-        return [(str(uri), json.loads(labels), str(parents or "").split())
-                for uri, labels, parents in rows]
+            broader: dict[int, list[str]] = defaultdict(list)
+            for doc, parent in db.execute(
+                "SELECT p.doc, p.value FROM facets f CROSS JOIN facets p ON p.doc = f.doc "
+                "WHERE f.facet = ? AND f.value = ? AND p.facet = 'broader'",
+                (facet, value),
+            ):
+                broader[int(doc)].append(str(parent))
+        return [(str(uri), json.loads(labels), broader.get(int(doc), []))
+                for doc, uri, labels in rows]
 
     def search(
         self,

@@ -275,21 +275,26 @@ def hierarchy(store: Store, index: SearchIndex, iri: str, *, lang: str
     def label(x: str) -> str:
         return labels.get(x) or fallback_label(x)
 
+    # Folded once per begrip: sorting children folds every label again otherwise.
+    sort_key = {c: fold(label(c)) for c in concepts}
     budget = [TREE_LIMIT]
 
     def build(node: str, path: frozenset[str]) -> TreeNode:
         budget[0] -= 1
-        kids = sorted(children.get(node, set()) - path, key=lambda c: fold(label(c)))
+        kids = sorted(children.get(node, set()) - path, key=sort_key.__getitem__)
         if budget[0] <= 0:
             kids = []
         return TreeNode(node, label(node), tuple(build(k, path | {k}) for k in kids))
 
-    return tuple(build(r, frozenset({r})) for r in sorted(roots, key=lambda c: fold(label(c))))
+    return tuple(build(r, frozenset({r})) for r in sorted(roots, key=sort_key.__getitem__))
 
 
 def _pick(labels: Mapping[str, str], lang: str) -> str:
-    return min(labels.items(), key=lambda kv: (language_rank(kv[0], lang), kv[0]))[1] \
-        if labels else ""
+    """The label in the wanted language, else Dutch, English, untagged, else any."""
+    for key in (lang, "nl", "en", ""):
+        if key in labels:
+            return labels[key]
+    return min(labels.items())[1] if labels else ""
 
 
 def scheme_structure(store: Store, iri: str) -> tuple[set[str], dict[str, set[str]]]:
