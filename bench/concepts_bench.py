@@ -70,7 +70,7 @@ def build(concepts: int, schemes: int) -> tuple[EmbeddedStore, SearchIndex, floa
     if not data.exists():
         write_catalogue(data, datasets=1000, concepts=concepts, schemes=schemes, base=BASE)
     directory = workspace.fresh_dir(f"concepts-{concepts}")
-    store = EmbeddedStore(directory)
+    store = EmbeddedStore(directory, exclusive=True)  # as `catalogue load` opens it
     index = SearchIndex(directory.with_name(directory.name + ".search.sqlite"))
     started = time.perf_counter()
     load_sources(store, [data], base=BASE, listeners=[index_listener(index)])
