@@ -325,7 +325,17 @@ class SearchIndex:
             order = _SORTS[sort]
         exact = fold(query.strip())
         with self._reading() as db:
-            total = db.execute(f"SELECT COUNT(*) FROM ({base})", base_params).fetchone()[0]
+            if facets:
+                # Every document has exactly one `kind` facet row: counting kinds along with
+                # the other facets gives the total in the same (cached) pass, instead of a
+                # COUNT over the matches on every view (23 ms at 100k datasets).
+                names = tuple(dict.fromkeys((*facets, "kind")))
+                counts = self._all_facet_counts(db, names, base, base_params)
+                total = sum(n for _, n in counts["kind"])
+                counts = {name: counts[name] for name in facets}
+            else:
+                total = db.execute(f"SELECT COUNT(*) FROM ({base})", base_params).fetchone()[0]
+                counts = {}
             if expression is None:
                 # A plain list: no self-join and no `exact` term, so the (kind, sort_key) and
                 # (kind, modified) indexes give the order (a 100k-row sort costs 0.2 s).
@@ -342,7 +352,6 @@ class SearchIndex:
                     f"LIMIT ? OFFSET ?",
                     [exact, *base_params, limit, offset],
                 ).fetchall()
-            counts = self._all_facet_counts(db, tuple(facets), base, base_params)
             hits = tuple(self._hit(db, row, lang) for row in rows)
         return SearchResults(total=int(total), hits=hits, facets=counts)
 
@@ -458,8 +467,11 @@ class SearchIndex:
         cursor.executemany(
             "INSERT INTO doc_graphs (doc, graph) VALUES (?, ?)", [(doc, g) for g in d.graphs]
         )
+        # Exactly one `kind` row per document: search() counts totals by it.
         rows = [(doc, "kind", d.kind)] + [
-            (doc, name, value) for name, values in d.facets.items() for value in set(values)
+            (doc, name, value)
+            for name, values in d.facets.items() if name != "kind"
+            for value in set(values)
         ]
         cursor.executemany("INSERT INTO facets (doc, facet, value) VALUES (?, ?, ?)", rows)
         cursor.executemany(

@@ -52,3 +52,16 @@ def test_threads_read_a_file_index_side_by_side_and_see_new_writes(tmp_path: Pat
         index.replace((), [document("http://e/pand-new")])
         assert set(pool.map(lambda _: index.search("pand").total, range(16))) == {51}
     index.close()
+
+
+def test_totals_are_the_same_with_and_without_facet_counts(store: Store) -> None:
+    index = SearchIndex()
+    ensure_built(index, store)
+    for query, filters in (("", {}), ("pand", {}), ("", {"publisher": [KADASTER]})):
+        plain = index.search(query, filters=filters)
+        faceted = index.search(query, filters=filters, facets=["publisher", "theme"])
+        assert plain.total == faceted.total > 0
+        assert set(faceted.facets) == {"publisher", "theme"}
+
+
+KADASTER = "https://identifier.overheid.nl/tooi/id/zbo/zb000195"
