@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -14,6 +13,7 @@ from catalogue.errors import HarvestError
 from catalogue.ingest.harvest import harvest, harvest_graph_iri
 from catalogue.store import EmbeddedStore
 from tests.conftest import BASE, DATA
+from tests.loopback import loopback
 
 FIXTURES = DATA / "harvest"
 ROUTES = {
@@ -48,12 +48,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback(_Handler) as url:
+        yield url
 
 
 def _datasets(store: EmbeddedStore) -> set[str]:

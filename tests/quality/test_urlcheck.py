@@ -3,14 +3,14 @@ ports do not, HEAD-refusing servers are asked with GET, and the number of URLs i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from catalogue.quality import score_dataset
 from catalogue.quality.urlcheck import UrlChecker
+from tests.loopback import loopback
 from tests.quality.conftest import PREFIXES, load_turtle
 
 ASKED: list[tuple[str, str]] = []
@@ -39,12 +39,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback(Handler) as url:
+        yield url
 
 
 def _dataset(server: str) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from catalogue.store.terms import RdfFormat, parse
+from tests.loopback import loopback
 
 BAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 <http://example.org/d1> a dcat:Dataset ; dcat:theme <http://example.org/not-eu> .
@@ -34,12 +34,8 @@ def rdf_server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with loopback(Handler) as url:
+        yield url
 
 
 def test_the_form_has_labelled_inputs(client: TestClient) -> None:
