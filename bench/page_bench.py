@@ -52,7 +52,8 @@ def run(*, quick: bool = False) -> None:
 
 def bench_size(datasets: int) -> list[Latencies]:
     path = workspace.catalogue_file(datasets)
-    ours, reference = catalogue_store(path, datasets), oxigraph_store(path, datasets)
+    ours = catalogue_store(path, datasets)
+    reference = oxigraph_store(path, f"oxigraph-{datasets}")
     picks = random.Random(datasets).choices(range(datasets), k=REQUESTS + WARM_UP)
     iris = [f"{workspace.BASE}/id/dataset/{n}" for n in picks]
     heading(f"pages: {datasets:,} datasets, {REQUESTS} random dataset pages per kind, "
@@ -92,11 +93,12 @@ def catalogue_store(path: Path, datasets: int) -> Path:
     return directory
 
 
-def oxigraph_store(path: Path, datasets: int) -> Path:
-    """The same file in its own directory, loaded by `oxigraph load` into the same graph."""
-    directory = workspace.OUT / "stores" / f"oxigraph-{datasets}"
+def oxigraph_store(path: Path, name: str) -> Path:
+    """`path` loaded by `oxigraph load` into the graph `catalogue load` would use, in the store
+    directory `name` (kept while complete, so later runs reuse it)."""
+    directory = workspace.OUT / "stores" / name
     if not workspace.is_complete(directory, path):
-        directory = workspace.fresh_dir(f"oxigraph-{datasets}")
+        directory = workspace.fresh_dir(name)
         subprocess.run(
             [str(BIN / "oxigraph"), "load", "--location", str(directory), "--file", str(path),
              "--graph", graph_iri_for(workspace.BASE, path.name)],

@@ -14,8 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench import workspace
-from bench.page_bench import BIN, _server
-from catalogue.ingest.load import graph_iri_for
+from bench.page_bench import BIN, _server, oxigraph_store
 
 CONNECTIONS = 16
 SECONDS = 6
@@ -68,12 +67,12 @@ def run(*, quick: bool = False) -> None:
     with ExitStack() as servers:
         # All servers run at once and take turns per query, so that the other work on this
         # machine weighs on each of them alike.
-        reference = _private_store(path, "sparql-oxigraph")
+        reference = oxigraph_store(path, "sparql-oxigraph")
         ports = {"oxigraph": _start(servers, "oxigraph-sparql", [
             str(BIN / "oxigraph"), "serve-read-only", "--location", str(reference),
             "--union-default-graph"], "/query", bind=True)}
         for workers in WORKERS:
-            ours = _private_store(path, f"sparql-catalogue-{workers}")
+            ours = oxigraph_store(path, f"sparql-catalogue-{workers}")
             os.environ["CATALOGUE_QUERY_WORKERS"] = str(workers)
             try:
                 ports[f"{workers} workers"] = _start(servers, f"catalogue-sparql-{workers}", [
@@ -139,15 +138,3 @@ def _wrk(port: int, path: str, query: str, datasets: int) -> Figures:
     return Figures(int(requests) / (int(micros) / 1e6), float(p50), float(p95))
 
 
-def _private_store(path: Path, name: str) -> Path:
-    """`path` loaded by `oxigraph load` into its own graph, in a directory only we use."""
-    directory = workspace.OUT / "stores" / name
-    if not workspace.is_complete(directory, path):
-        directory = workspace.fresh_dir(name)
-        subprocess.run(
-            [str(BIN / "oxigraph"), "load", "--location", str(directory), "--file", str(path),
-             "--graph", graph_iri_for(workspace.BASE, path.name)],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        workspace.mark_complete(directory, path)
-    return directory
