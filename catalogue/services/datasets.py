@@ -12,6 +12,7 @@ from typing import Any
 from catalogue.errors import NotFound
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, SKOS
 from catalogue.search import SearchIndex
+from catalogue.services.facets import FacetValue, facet_iris, facet_label
 from catalogue.services.labels import fallback_label, labels_for, language_rank
 from catalogue.services.resources import Inbound, resource_page
 from catalogue.store.base import Store
@@ -32,14 +33,6 @@ PAGE_SIZE = 20
 class Link:
     iri: str
     label: str
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)
@@ -89,12 +82,12 @@ def list_page(
         offset=(page - 1) * PAGE_SIZE, facets=LIST_FACETS,
         sort=None if query.strip() and sort == "relevance" else sort,
     )
-    iris = {v for values in found.facets.values() for v, _ in values if "://" in v}
+    iris = facet_iris(found.facets)
     iris |= {p for hit in found.hits for p in hit.facets.get("publisher", ())}
     labels = labels_for(store, iris, lang)
 
     def label(value: str) -> str:
-        return labels.get(value) or (fallback_label(value) if "://" in value else value)
+        return facet_label(value, labels)
 
     facets = tuple(
         Facet(name, tuple(FacetValue(v, label(v), n, v in chosen.get(name, ()))

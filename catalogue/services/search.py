@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from catalogue.search.index import Hit, SearchIndex
+from catalogue.services.facets import FacetValue, facet_iris, facet_label
 from catalogue.services.labels import fallback_label, labels_for
 from catalogue.store.base import Store
 
@@ -24,14 +25,6 @@ class Result:
     scheme_label: str | None
     snippet: str
     score: float
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass(frozen=True)
@@ -60,11 +53,11 @@ def search_page(
     found = index.search(query, kinds=[k for k in kinds if k in KIND_NAMES], filters=chosen,
                          lang=lang, limit=size, offset=(max(page, 1) - 1) * size,
                          facets=("kind", *FILTERS))
-    iris = {v for values in found.facets.values() for v, _ in values if "://" in v}
+    iris = facet_iris(found.facets)
     iris |= {h.facets["scheme"][0] for h in found.hits if h.facets.get("scheme")}
     labels = labels_for(store, iris, lang)
     facets = tuple(
-        (name, tuple(FacetValue(v, labels.get(v) or (fallback_label(v) if "://" in v else v), n,
+        (name, tuple(FacetValue(v, facet_label(v, labels), n,
                                 v in chosen.get(name, ()) or (name == "kind" and v in kinds))
                      for v, n in values))
         for name, values in found.facets.items()
