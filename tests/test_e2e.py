@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,35 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.store.terms import RdfFormat, parse
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.web.live import catalogue_serve
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("e2e") / "store"
-    port = free_port()
-    command = [sys.executable, "-m", "catalogue", "serve", "--store", str(store),
-               "--port", str(port)]
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url + "/graphs", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, "the server exited"
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer within 60 s")
+    with catalogue_serve(tmp_path_factory.mktemp("e2e") / "store") as (url, _):
         yield url
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_first_run_serves_the_bundled_content(server: str) -> None:

@@ -11,6 +11,7 @@ import pyoxigraph
 from catalogue.namespaces import CAT, PREFIXES, SYSTEM_GRAPH
 from catalogue.store import provenance
 from catalogue.store.base import GraphRecord, Row
+from catalogue.store.shared import WriteCounter
 from catalogue.store.terms import (
     DefaultGraph,
     Literal,
@@ -52,9 +53,10 @@ class EmbeddedStore:
         self.exclusive = exclusive
         if path is not None:
             self.recover()
-        # Counts our writes, so readers holding their own view of the store (query workers)
-        # know when to reopen it.
+        # Counts our writes, so readers holding their own view of the store (query workers,
+        # SPARQL front processes) know when to reopen it.
         self.writes = 0
+        self._shared_writes: WriteCounter | None = None
 
     def select(self, query: str) -> list[Row]:
         return solution_rows(self._store.query(query, use_default_graph_as_union=True))
@@ -91,7 +93,7 @@ class EmbeddedStore:
             self._bulk_insert_new(graphs, records)
         else:
             self._store.update(replace_update(graphs, records))
-        self.writes += 1
+        self._wrote()
 
     def recover(self) -> list[str]:
         """Remove graphs whose bulk load did not finish (a kill halfway); returns them."""
@@ -134,7 +136,17 @@ class EmbeddedStore:
         self._store.update(
             f"DROP SILENT GRAPH <{graph}> ;\n" + provenance.delete_record_update(graph)
         )
+        self._wrote()
+
+    def share_writes(self, counter: WriteCounter) -> None:
+        """Publish the write count in `counter` too, for readers in other processes."""
+        self._shared_writes = counter
+        counter.set(self.writes)
+
+    def _wrote(self) -> None:
         self.writes += 1
+        if self._shared_writes is not None:
+            self._shared_writes.set(self.writes)
 
     def graphs(self) -> list[GraphRecord]:
         return provenance.read_records(self)

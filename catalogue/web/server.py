@@ -1,16 +1,29 @@
-"""`catalogue serve`: open the store, seed it when empty, run uvicorn."""
+"""`catalogue serve`: open the store, seed it when empty, run uvicorn.
+
+On an on-disk embedded store the public socket is served by SPARQL front processes
+(web/front.py) that answer /sparql queries themselves and pass every other request to this
+process, which then listens on a Unix socket only. In memory or on a remote store, this process
+serves the public socket itself."""
 
 from __future__ import annotations
 
 import logging
+import socket
+import tempfile
+import threading
+from pathlib import Path
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from catalogue.config import Settings
 from catalogue.content import load_bundled
 from catalogue.search import ensure_built, index_listener, open_index
 from catalogue.store import open_store
+from catalogue.store.embedded import EmbeddedStore
+from catalogue.store.shared import WriteCounter
 from catalogue.web.app import create_app
+from catalogue.web.front import Fronts
 from catalogue.web.views.sparql import with_fast_sparql
 
 log = logging.getLogger("catalogue")
@@ -26,13 +39,65 @@ def serve(settings: Settings) -> None:
     elif index.count() == 0:
         print("catalogue: the search index is empty or was made by another version; building it")
         print(f"catalogue: indexed {ensure_built(index, store) or 0} resources")
-    app = create_app(settings, store=store, index=index)
-    print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
+    app = with_fast_sparql(create_app(settings, store=store, index=index))
     try:
-        uvicorn.run(
-            with_fast_sparql(app), host=settings.host, port=settings.port, log_level="info",
-            access_log=settings.access_log,
-        )
+        if isinstance(store, EmbeddedStore) and store.path is not None:
+            _serve_behind_fronts(app, store, store.path, settings)
+        else:
+            print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
+            uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                        access_log=settings.access_log)
     finally:
         index.close()
         store.close()
+
+
+def _serve_behind_fronts(app: ASGIApp, store: EmbeddedStore, path: Path,
+                         settings: Settings) -> None:
+    listener = _listen(settings.host, settings.port)
+    port = listener.getsockname()[1]
+    writes = WriteCounter()
+    store.share_writes(writes)
+    with tempfile.TemporaryDirectory(prefix="catalogue-") as private:
+        app_socket = Path(private) / "app.sock"
+        fronts = Fronts(settings.query_workers, listener=listener, app_socket=app_socket,
+                        store=path, writes=writes, timeout=settings.query_timeout,
+                        access_log=settings.access_log)
+        # The fronts hold the only public socket; the date and server headers are theirs.
+        server = uvicorn.Server(uvicorn.Config(
+            app, uds=str(app_socket), log_level="info", access_log=False,
+            forwarded_allow_ips="*", server_header=False, date_header=False,
+        ))
+        threading.Thread(target=_start_when_up, args=(server, fronts), daemon=True).start()
+        print(f"catalogue: serving {settings.store} on http://{settings.host}:{port}/ "
+              f"({settings.query_workers} SPARQL front processes)")
+        try:
+            server.run()
+        finally:
+            fronts.stop()
+            listener.close()
+            writes.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
+
+
+def _start_when_up(server: uvicorn.Server, fronts: Fronts) -> None:
+    """Start the fronts once this process answers on its socket (until then the public
+    socket holds early connections in its backlog)."""
+    while not server.started:
+        if server.should_exit:
+            return
+        threading.Event().wait(0.05)
+    fronts.start()

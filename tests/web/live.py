@@ -1,12 +1,17 @@
-"""A real HTTP server for tests: uvicorn serving an app on a free loopback port, in a thread."""
+"""Real HTTP servers for tests on free loopback ports: uvicorn serving an app in a thread, or the
+real `catalogue serve` process."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -47,3 +52,32 @@ def wait_until_up(url: str, *, seconds: float = 20.0) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+@contextmanager
+def catalogue_serve(store: Path, *, env: dict[str, str] | None = None,
+                    seconds: float = 60.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`catalogue serve --store STORE` as a process on a free port, with these extra
+    CATALOGUE_* variables: its base URL and process, once it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "catalogue", "serve", "--store", str(store),
+               "--port", str(port)]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          env={**os.environ, **(env or {})}) as proc:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                httpx.get(url + "/graphs", timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"catalogue serve exited with {proc.returncode}") from None
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        try:
+            yield url, proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)

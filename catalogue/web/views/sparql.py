@@ -72,7 +72,7 @@ class SparqlApp:
     without Request and Response objects; everything else goes through `sparql`."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fast = _fast_get(scope) if scope["method"] == "GET" else None
+        fast = fast_get(scope) if scope["method"] == "GET" else None
         if fast is None:
             response = await sparql(Request(scope, receive))
             await response(scope, receive, send)
@@ -86,7 +86,7 @@ class SparqlApp:
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", answer.media_type.encode("latin-1")),
             (b"content-length", str(len(answer.body)).encode("latin-1")),
-            *_CORS_RAW,
+            *CORS_RAW,
         ]})
         await send({"type": "http.response.body", "body": answer.body})
 
@@ -96,7 +96,7 @@ SPARQL = SparqlApp()
 router.routes.append(
     Route("/sparql", SPARQL, methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
 )
-_CORS_RAW = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in CORS.items()]
+CORS_RAW = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in CORS.items()]
 
 
 def with_fast_sparql(app: ASGIApp) -> ASGIApp:
@@ -114,7 +114,7 @@ def with_fast_sparql(app: ASGIApp) -> ASGIApp:
     return serve
 
 
-def _fast_get(scope: Scope) -> QueryRequest | None:
+def fast_get(scope: Scope) -> QueryRequest | None:
     """The request of a plain GET ?query=..., or None to take the general path."""
     query = format_key = None
     defaults: list[str] = []

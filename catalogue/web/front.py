@@ -1,0 +1,274 @@
+"""SPARQL front processes of `catalogue serve` on an on-disk store. Each accepts connections on
+the public socket (shared by fd), answers GET /sparql?query= itself from its own read-only view
+of the store, and passes every other request to the app process over a Unix socket.
+
+Why (bench/sparql_bench.py, 2 cores): handing each query to a worker process cost an IPC hop
+each way and kept point lookups at 0.35x of `oxigraph serve`; answering in the process that
+parsed the request reaches the goal. pyoxigraph cannot interrupt a query, so it runs in a
+thread (pyoxigraph releases the GIL) while the event loop serves on; past the timeout the front
+answers 503, stops accepting, finishes its other requests and exits, which ends the query, and
+the app process starts a new front (`Fronts`).
+
+Run by `Fronts`, never by hand: `python -m catalogue.web.front --listen-fd N ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+import uvicorn
+from starlette.types import Message, Receive, Scope, Send
+
+from catalogue.errors import Forbidden
+from catalogue.store import query_worker
+from catalogue.store.shared import WriteCounter
+from catalogue.store.workers import QueryRequest, refuse_service
+from catalogue.web.views.sparql import CORS_RAW, fast_get
+
+log = logging.getLogger("catalogue.front")
+
+# Headers that belong to one connection, not to the request or response they travel with.
+_HOP_BY_HOP = frozenset({
+    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
+    b"trailer", b"transfer-encoding", b"upgrade",
+})
+# The front's own server adds these to what it passes back.
+_OWN = _HOP_BY_HOP | {b"date", b"server"}
+QUERY_THREADS = 2
+
+
+class StoreView:
+    """A read-only view of the on-disk store, reopened when the writer's count moves (a
+    read-only RocksDB instance sees the data as it was when opened)."""
+
+    def __init__(self, path: str, writes: WriteCounter) -> None:
+        self.path = path
+        self.writes = writes
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._store: pyoxigraph.Store | None = None
+
+    def run(self, request: tuple[object, ...]) -> query_worker.Reply:
+        """query_worker.run on the current view (in a query thread)."""
+        try:
+            return query_worker.run(self._current(), request)
+        except OSError:
+            # The writer's compactions may have removed files this view still named.
+            return query_worker.run(self._current(reopen=True), request)
+
+    def _current(self, *, reopen: bool = False) -> pyoxigraph.Store:
+        generation = self.writes.get()
+        store = self._store
+        if store is not None and generation == self._generation and not reopen:
+            return store
+        with self._lock:
+            if self._store is None or self._generation != generation or reopen:
+                self._store = pyoxigraph.Store.read_only(self.path)
+                self._generation = generation
+            return self._store
+
+
+class Front:
+    """The ASGI app of one front process."""
+
+    def __init__(self, view: StoreView, app_socket: str, *, timeout: float) -> None:
+        self.view = view
+        self.timeout = timeout
+        self.server: uvicorn.Server | None = None
+        self._threads = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="query")
+        self._app = httpx.AsyncClient(
+            transport=httpx.AsyncHTTPTransport(uds=app_socket), timeout=None,
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"] == "/sparql" and scope["method"] == "GET":
+            request = fast_get(scope)
+            if request is not None and await self._answer(request, scope, send):
+                return
+        await self._pass_on(scope, receive, send)
+
+    async def _answer(self, request: QueryRequest, scope: Scope, send: Send) -> bool:
+        """Answer a query from our view; False leaves it to the app (errors are its to word)."""
+        try:
+            refuse_service(request.query)
+        except Forbidden:
+            return False
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self._threads, self.view.run, request.as_tuple())
+        try:
+            kind, media_type, body = await asyncio.wait_for(work, self.timeout)
+        except TimeoutError:
+            await _timed_out(scope, send, self.timeout)
+            self.retire()
+            return True
+        if kind != "ok" or not isinstance(body, bytes):
+            return False
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", media_type.encode("latin-1")),
+            (b"content-length", str(len(body)).encode("latin-1")),
+            *CORS_RAW,
+        ]})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    def retire(self) -> None:
+        """Stop accepting, finish the other requests, then exit (which ends a runaway query)."""
+        if self.server is not None and not self.server.should_exit:
+            log.warning("front %d: a query ran past the timeout; replacing this front", os.getpid())
+            self.server.should_exit = True
+
+    async def _pass_on(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request, sent on to the app process; its answer streamed back."""
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _HOP_BY_HOP]
+        client = scope.get("client")
+        if client:
+            headers.append((b"x-forwarded-for", client[0].encode("latin-1")))
+        headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode("latin-1")))
+        target = scope.get("raw_path") or scope["path"].encode("utf-8")
+        if scope["query_string"]:
+            target += b"?" + scope["query_string"]
+        has_body = any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"])
+        request = self._app.build_request(
+            scope["method"], "http://app" + target.decode("latin-1"), headers=headers,
+            content=_body(receive) if has_body else None,
+        )
+        try:
+            response = await self._app.send(request, stream=True)
+        except httpx.TransportError as exc:
+            message = f"the catalogue's app process did not answer: {exc}\n".encode()
+            await send({"type": "http.response.start", "status": 502,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.body", "body": message})
+            return
+        try:
+            await send({"type": "http.response.start", "status": response.status_code,
+                        "headers": [(k, v) for k, v in response.headers.raw
+                                    if k.lower() not in _OWN]})
+            async for chunk in response.aiter_raw():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await response.aclose()
+
+
+async def _body(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message: Message = await receive()
+        if message["type"] != "http.request":
+            return
+        yield message.get("body", b"")
+        if not message.get("more_body"):
+            return
+
+
+async def _timed_out(scope: Scope, send: Send, timeout: float) -> None:
+    """503, worded like the app's errors (JSON for JSON clients, else text)."""
+    message = (f"the query ran longer than {timeout:g} s and was stopped; "
+               "add a LIMIT or narrow its patterns")
+    accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
+    if b"json" in accept:
+        import json
+
+        body = json.dumps({"error": message, "status": 503}).encode()
+        media = b"application/json"
+    else:
+        body, media = (message + "\n").encode(), b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": 503, "headers": [
+        (b"content-type", media), (b"content-length", str(len(body)).encode()), *CORS_RAW]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Fronts:
+    """The front processes, started once the app process listens and restarted when one
+    exits (a front retires itself after a timeout) until `stop`."""
+
+    def __init__(self, count: int, *, listener: socket.socket, app_socket: Path, store: Path,
+                 writes: WriteCounter, timeout: float, access_log: bool) -> None:
+        self.count = count
+        self.listener = listener
+        self.command = [
+            sys.executable, "-m", "catalogue.web.front", "--listen-fd", str(listener.fileno()),
+            "--app-socket", str(app_socket), "--store", str(store), "--writes-fd",
+            str(writes.fd), "--timeout", str(timeout), "--parent", str(os.getpid()),
+            *(["--access-log"] if access_log else []),
+        ]
+        self._fds = (listener.fileno(), writes.fd)
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._processes = [self._spawn() for _ in range(self.count)]
+        self._watcher = threading.Thread(target=self._watch, name="fronts", daemon=True)
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        for process in self._processes:
+            process.terminate()
+        for process in self._processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL)
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.1):
+            for number, process in enumerate(self._processes):
+                if process.poll() is not None and not self._stopping.is_set():
+                    self._processes[number] = self._spawn()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="catalogue.web.front", description=__doc__)
+    parser.add_argument("--listen-fd", type=int, required=True)
+    parser.add_argument("--app-socket", required=True)
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--writes-fd", type=int, required=True)
+    parser.add_argument("--timeout", type=float, required=True)
+    parser.add_argument("--parent", type=int, required=True, help="the app process id")
+    parser.add_argument("--access-log", action="store_true")
+    args = parser.parse_args(argv)
+    listener = socket.socket(fileno=args.listen_fd)
+    front = Front(StoreView(args.store, WriteCounter(args.writes_fd)), args.app_socket,
+                  timeout=args.timeout)
+    config = uvicorn.Config(
+        front, lifespan="off", log_level="warning", access_log=args.access_log,
+        timeout_graceful_shutdown=max(1, int(args.timeout)),
+    )
+    server = front.server = uvicorn.Server(config)
+    threading.Thread(target=_exit_with, args=(args.parent, server), daemon=True).start()
+    server.run(sockets=[listener])
+    # A runaway query may still hold a thread: leave without waiting for it.
+    os._exit(0)
+
+
+def _exit_with(parent: int, server: uvicorn.Server) -> None:
+    """Shut down when the app process is gone (killed: it could not stop us itself)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
