@@ -30,8 +30,8 @@ QUERIES = {
                         "GROUP BY ?theme"),
 }
 CHEAP = ("point lookup", "label FILTER", "two-hop join, LIMIT")
-WORKERS = (2, 4)  # CATALOGUE_QUERY_WORKERS settings compared
-ROUNDS = 2
+WORKERS = (2, 4)  # CATALOGUE_QUERY_WORKERS settings compared (SPARQL front processes)
+ROUNDS = 3
 
 _SCRIPT = """
 local before, after, count = "%s", "%s", %d
@@ -75,7 +75,7 @@ def run(*, quick: bool = False) -> None:
             ours = oxigraph_store(path, f"sparql-catalogue-{workers}")
             os.environ["CATALOGUE_QUERY_WORKERS"] = str(workers)
             try:
-                ports[f"{workers} workers"] = _start(servers, f"catalogue-sparql-{workers}", [
+                ports[f"{workers} fronts"] = _start(servers, f"catalogue-sparql-{workers}", [
                     str(BIN / "catalogue"), "serve", "--store", str(ours),
                     "--base-iri", workspace.BASE], "/sparql", bind=False)
             finally:
@@ -94,7 +94,7 @@ def run(*, quick: bool = False) -> None:
 
 def _report(figures: dict[tuple[str, str], Figures]) -> None:
     for workers in WORKERS:
-        server = f"{workers} workers"
+        server = f"{workers} fronts"
         workspace.row(f"/sparql, {server}", "req/s", "p95 ms", "req/s x oxi", "p95 x oxi")
         for name in QUERIES:
             mine, base = figures[(server, name)], figures[("oxigraph", name)]

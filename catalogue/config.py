@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(
         default=2, ge=1, le=64,
-        description="Worker processes that run /sparql queries on the embedded store.",
+        description="Processes that answer /sparql queries on the embedded store: front processes "
+        "under `catalogue serve` on disk, else query worker processes.",
     )
     sparql_endpoint: str = Field(
         default="",
