@@ -48,6 +48,7 @@ _HOP_BY_HOP = frozenset({
 # The front's own server adds these to what it passes back.
 _OWN = _HOP_BY_HOP | {b"date", b"server"}
 QUERY_THREADS = 2
+_QUICK_EXIT = 2.0  # seconds: a front that exits sooner failed to start
 
 
 class StoreView:
@@ -230,13 +231,23 @@ class Fronts:
                 process.wait()
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL)
+        # A session of its own: a Ctrl-C at the terminal reaches the app process, which stops
+        # the fronts itself (else they would stop first and be started again meanwhile).
+        return subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
 
     def _watch(self) -> None:
+        started = [time.monotonic()] * len(self._processes)
         while not self._stopping.wait(0.1):
             for number, process in enumerate(self._processes):
-                if process.poll() is not None and not self._stopping.is_set():
-                    self._processes[number] = self._spawn()
+                if process.poll() is None or self._stopping.is_set():
+                    continue
+                if process.returncode and time.monotonic() - started[number] < _QUICK_EXIT:
+                    # It died on its way up: wait a little rather than start one ten times a second.
+                    log.error("a SPARQL front process exited with %s at start", process.returncode)
+                    self._stopping.wait(_QUICK_EXIT)
+                self._processes[number] = self._spawn()
+                started[number] = time.monotonic()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.publish import Publishers
-from catalogue.store.terms import QueryResultsFormat, parse_query_results
+from catalogue.store.terms import QueryResultsFormat, RdfFormat, parse, parse_query_results
 from tests.web.live import catalogue_serve
 from tests.web.test_publish import ORG_A, dataset
 from tests.web.test_sparql import RUNAWAY
@@ -84,6 +84,24 @@ def test_queries_are_answered_by_the_fronts(served: tuple[str, int, str]) -> Non
     assert answer.headers["access-control-allow-origin"] == "*"
     rows = list(parse_query_results(answer.content, QueryResultsFormat.TSV))
     assert len(rows) == 3
+
+
+@pytest.mark.parametrize("rdf_format", [RdfFormat.TURTLE, RdfFormat.JSON_LD, RdfFormat.RDF_XML,
+                                        RdfFormat.N_TRIPLES])
+def test_describe_of_a_dataset_parses_in_each_format(
+    served: tuple[str, int, str], rdf_format: RdfFormat,
+) -> None:
+    url, _, _ = served
+    dataset = httpx.get(url + "/sparql", params={
+        "query": "SELECT ?d WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> } LIMIT 1"},
+        headers={"Accept": "application/sparql-results+json"}).json()
+    iri = dataset["results"]["bindings"][0]["d"]["value"]
+    answer = httpx.get(url + "/sparql", params={"query": f"DESCRIBE <{iri}>"},
+                       headers={"Accept": rdf_format.media_type})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(rdf_format.media_type)
+    triples = parse(answer.content, rdf_format)
+    assert any(t.subject.value == iri for t in triples)
 
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(
