@@ -43,7 +43,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url)
+        wait_until_up(url + "/", process=process)
         yield url
     finally:
         process.terminate()
@@ -169,7 +169,7 @@ def test_catalogue_serve_runs_on_the_remote_store(server: str, tmp_path: Path) -
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, seconds=60)
+        wait_until_up(url + "/", seconds=60, process=process)
         home = httpx.get(url + "/", headers={"Accept": "text/html"})
         assert home.status_code == 200
         # The empty remote store got the bundled content, through the update protocol.

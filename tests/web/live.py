@@ -34,7 +34,7 @@ def serving(app: FastAPI) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    wait_until_up(url)
+    wait_until_up(url + "/")
     try:
         yield url
     finally:
@@ -42,13 +42,17 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def wait_until_up(url: str, *, seconds: float = 20.0) -> None:
+def wait_until_up(url: str, *, seconds: float = 20.0,
+                  process: subprocess.Popen[bytes] | None = None) -> None:
+    """Until `url` answers (raises past `seconds`, or when `process` exits first)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            httpx.get(url + "/", timeout=1.0)
+            httpx.get(url, timeout=1.0)
             return
         except httpx.TransportError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode}") from None
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
@@ -65,17 +69,7 @@ def catalogue_serve(store: Path, *, env: dict[str, str] | None = None,
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                           env={**os.environ, **(env or {})}) as proc:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                httpx.get(url + "/graphs", timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"catalogue serve exited with {proc.returncode}") from None
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_until_up(url + "/graphs", seconds=seconds, process=proc)
         try:
             yield url, proc
         finally:
