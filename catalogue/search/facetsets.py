@@ -105,10 +105,6 @@ class FacetSets:
                 bits[position >> 3] |= 1 << (position & 7)
         return int.from_bytes(bits, "little")
 
-    def has(self, bits: int, doc: int) -> bool:
-        position = self.positions.get(doc)
-        return position is not None and bool(bits >> position & 1)
-
     def counts(self, facet: str, within: int, *, limit: int = 50) -> tuple[tuple[str, int], ...]:
         """The most frequent values of a facet among `within`, most first (then by value)."""
         found = [(value, (bits & within).bit_count())

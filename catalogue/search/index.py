@@ -31,12 +31,6 @@ _SORTS = {
     "modified": "d.modified DESC, d.id DESC",
 }
 
-# Orders of full-text matches (id, score, tier, sort_key, modified) other than relevance; the
-# "modified" key is sorted in reverse: newest first, never-modified last, ties by id.
-_ORDERS = {
-    "title": lambda m: (m[3], m[0]),
-    "modified": lambda m: (m[4] is not None, m[4] or "", m[0]),
-}
 # Writes touching at most this many documents update the facet bit sets in place of a rebuild.
 _UPDATE_SETS_UP_TO = 2_000
 
@@ -330,37 +324,36 @@ class SearchIndex:
         expression = match_expression(query)
         chosen = {name: values for name, values in (filters or {}).items() if values}
         sets = self.facet_sets((*facets, *chosen))
-        allowed = sets.allowed(kinds, chosen)
-        if expression is None:
-            return self._listing(kinds, chosen, sets, allowed, lang=lang, limit=limit,
-                                 offset=offset, facets=facets, sort=sort,
-                                 modified_since=modified_since)
-        clauses, params = "", []
+        where, params = _filters(kinds, chosen)
         if modified_since:
-            clauses, params = " AND d.modified >= ?", [modified_since]
+            where += " AND d.modified >= ?"
+            params.append(modified_since)
+        if expression is None:
+            return self._listing(where, params, sets, sets.allowed(kinds, chosen), lang=lang,
+                                 limit=limit, offset=offset, facets=facets, sort=sort,
+                                 exact_total=not modified_since)
+        order = _SORTS[sort].replace("d.", "m.") if sort in _SORTS else \
+            "m.sort_key = ? DESC, m.tier, m.score, m.sort_key"
+        order_params = [] if sort in _SORTS else [fold(query.strip())]
         with self._reading() as db:
-            # Every match once, filtered and ordered here: the full-text query is the costly
-            # part, so it runs once for the rows, the total and the facet counts alike.
-            matches = [
-                match for match in db.execute(
-                    f"SELECT d.id, bm25(fts, {', '.join(map(str, _WEIGHTS))}), {_TIER}, "
-                    f"d.sort_key, d.modified FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
-                    f"WHERE fts MATCH ?{clauses}",
-                    [expression, *params],
-                )
-                if sets.has(allowed, match[0])
-            ]
-            exact = fold(query.strip())
-            relevance = lambda m: (m[3] != exact, m[2], m[1], m[3])  # noqa: E731
-            matches.sort(key=_ORDERS.get(sort or "", relevance), reverse=sort == "modified")
+            # Every match once, filtered and ordered by SQLite (which runs without the GIL, so
+            # requests in other threads go on meanwhile): the ids give the total, the page and
+            # the facet counts, so the full-text query runs once for all three.
+            matches = db.execute(
+                f"SELECT m.id, m.score FROM (SELECT d.id, d.sort_key, d.modified, "
+                f"bm25(fts, {', '.join(map(str, _WEIGHTS))}) AS score, {_TIER} AS tier "
+                f"FROM fts CROSS JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? AND {where}"
+                f") m ORDER BY {order}",
+                [expression, *params, *order_params],
+            ).fetchall()
             page = matches[offset:offset + limit]
-            counts = {}
-            if facets:
-                within = sets.of(match[0] for match in matches)
-                counts = {name: sets.counts(name, within) for name in facets}
-            scores = {match[0]: match[1] for match in page}
-            rows = self._rows(db, [match[0] for match in page])
-            hits = tuple(self._hit(db, (*row, scores[doc]), lang) for doc, row in rows)
+            scores = dict(page)
+            hits = tuple(self._hit(db, (*row, scores[doc]), lang)
+                         for doc, row in self._rows(db, [doc for doc, _ in page]))
+        counts = {}
+        if facets:
+            within = sets.of(doc for doc, _ in matches)
+            counts = {name: sets.counts(name, within) for name in facets}
         return SearchResults(total=len(matches), hits=hits, facets=counts)
 
     def facet_sets(self, facets: Iterable[str] = ()) -> FacetSets:
@@ -376,25 +369,21 @@ class SearchIndex:
             return sets
 
     def _listing(
-        self, kinds: Sequence[str], chosen: Mapping[str, Sequence[str]], sets: FacetSets,
-        allowed: int, *, lang: str, limit: int, offset: int, facets: Sequence[str],
-        sort: str | None, modified_since: str | None,
+        self, where: str, params: Sequence[object], sets: FacetSets, allowed: int, *,
+        lang: str, limit: int, offset: int, facets: Sequence[str], sort: str | None,
+        exact_total: bool,
     ) -> SearchResults:
-        """A plain list: counts from the bit sets; the page in SQL, where the (kind, sort_key)
-        and (kind, modified) indexes give the order with no sort (sorting 100k rows: 0.2 s)."""
-        where, params = _filters(kinds, chosen)
-        if modified_since:
-            where += " AND d.modified >= ?"
-            params.append(modified_since)
+        """A plain list: counts from the bit sets (`allowed` is exact unless a condition the
+        sets do not know applies); the page in SQL, where the (kind, sort_key) and (kind,
+        modified) indexes give the order with no sort (sorting 100k rows: 0.2 s)."""
         order = _SORTS.get(sort or "", "d.kind, d.sort_key")
         with self._reading() as db:
-            if modified_since:
-                total = db.execute(f"SELECT COUNT(*) FROM docs d WHERE {where}",
-                                   params).fetchone()[0]
-                within = sets.of(doc for doc, in db.execute(
-                    f"SELECT d.id FROM docs d WHERE {where}", params)) if facets else 0
-            else:
+            if exact_total:
                 total, within = allowed.bit_count(), allowed
+            else:
+                ids = [doc for doc, in db.execute(f"SELECT d.id FROM docs d WHERE {where}",
+                                                  params)]
+                total, within = len(ids), sets.of(ids)
             rows = db.execute(
                 f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
                 f"ORDER BY {order} LIMIT ? OFFSET ?",
