@@ -19,6 +19,8 @@ from starlette.types import ASGIApp
 from catalogue.config import Settings
 from catalogue.content import load_bundled
 from catalogue.search import ensure_built, index_listener, open_index
+from catalogue.services.datasets import LIST_FACETS
+from catalogue.services.search import FILTERS as SEARCH_FILTERS
 from catalogue.store import open_store
 from catalogue.store.embedded import EmbeddedStore
 from catalogue.store.shared import WriteCounter
@@ -39,6 +41,9 @@ def serve(settings: Settings) -> None:
     elif index.count() == 0:
         print("catalogue: the search index is empty or was made by another version; building it")
         print(f"catalogue: indexed {ensure_built(index, store) or 0} resources")
+    # The facet bit sets of the list and search pages, now rather than on the first view
+    # (0.8 s at 100k datasets).
+    index.facet_sets((*LIST_FACETS, "kind", *SEARCH_FILTERS))
     app = with_fast_sparql(create_app(settings, store=store, index=index))
     try:
         if isinstance(store, EmbeddedStore) and store.path is not None:
