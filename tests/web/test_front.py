@@ -137,6 +137,44 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(
     assert ask(url, "ASK { ?s ?p ?o }")
 
 
+def test_a_cheap_shape_that_runs_away_on_the_event_loop_is_stopped_too(
+    served: tuple[str, int, str],
+) -> None:
+    """A shape that ran fast three times runs on the front's event loop; when the same shape
+    then runs away, the watchdog answers 503 at the timeout and the front is replaced."""
+    url, pid, _ = served
+    # Nothing to do for an IRI with no triples; the product of three scans for one with some.
+    shape = ("SELECT (COUNT(*) AS ?n) WHERE {{ <{}> ?p ?o . "
+             "{{ SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} }} }}")
+    before = fronts(pid)
+    with httpx.Client(base_url=url, headers={"Accept": "application/json"}, timeout=60) as one:
+        # One keep-alive connection: one front learns the shape (absent IRIs match nothing).
+        for number in range(4):
+            fast = one.get("/sparql", params={"query": shape.format(f"urn:nothing:{number}")})
+            assert fast.status_code == 200 and fast.elapsed.total_seconds() < 1
+        others: list[tuple[bool, float]] = []
+        done = threading.Event()
+
+        def other_clients() -> None:  # new connections, while the query holds its front
+            while not done.wait(0.3):
+                began = time.monotonic()
+                others.append((ask(url, "ASK { ?s ?p ?o }"), time.monotonic() - began))
+
+        thread = threading.Thread(target=other_clients)
+        thread.start()
+        started = time.monotonic()
+        stopped = one.get("/sparql", params={"query": shape.format(ORG_A)})
+        seconds = time.monotonic() - started
+        done.set()
+        thread.join()
+    assert stopped.status_code == 503
+    assert stopped.headers["connection"] == "close"  # written by the watchdog
+    assert stopped.json()["error"].startswith(f"the query ran longer than {TIMEOUT} s")
+    assert TIMEOUT <= seconds < TIMEOUT + 3
+    assert len(others) >= 4 and all(found and took < 1.5 for found, took in others)
+    assert wait_for(lambda: len(fronts(pid)) == 2 and len(before - fronts(pid)) == 1)
+
+
 def test_a_publisher_write_shows_in_the_next_answer(served: tuple[str, int, str]) -> None:
     url, _, token = served
     assert not ask(url, ASK_DATASET)
