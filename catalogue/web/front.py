@@ -9,10 +9,10 @@ thread (pyoxigraph releases the GIL) while the event loop serves on; past the ti
 answers 503, stops accepting, finishes its other requests and exits, which ends the query, and
 the app process starts a new front (`Fronts`).
 
-A query whose shape (its text with IRIs and strings blanked) ran in a thread in under 5 ms three
-times runs on the event loop itself instead, saving the two thread hand-overs (about 15% more
-point lookups per second). Should such a query ever run past the timeout after all, a watchdog
-thread answers its 503 and ends the front, dropping the other requests it held (`Watchdog`).
+A query whose shape (its text with IRIs and strings blanked) ran in a thread in under 5 ms
+three times in a row runs on the event loop itself, saving the two thread hand-overs. Should
+such a query run past the timeout after all, a watchdog thread answers its 503 and ends the
+front, dropping the other requests that front held (`Watchdog`).
 
 Run by `Fronts`, never by hand: `python -m catalogue.web.front --listen-fd N ...`.
 """
@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -71,13 +71,19 @@ class StoreView:
         self._generation = -1
         self._store: pyoxigraph.Store | None = None
 
-    def run(self, request: tuple[object, ...]) -> query_worker.Reply:
-        """query_worker.run on the current view (in a query thread)."""
+    def run(self, request: tuple[object, ...]) -> tuple[str, str, object, float]:
+        """query_worker.run on the current view (in a query thread or on the event loop), and
+        the seconds the query took (not counting a reopened view)."""
+        store = self._current()
+        started = time.perf_counter()
         try:
-            return query_worker.run(self._current(), request)
+            kind, media_type, body = query_worker.run(store, request)
         except OSError:
             # The writer's compactions may have removed files this view still named.
-            return query_worker.run(self._current(reopen=True), request)
+            store = self._current(reopen=True)
+            started = time.perf_counter()
+            kind, media_type, body = query_worker.run(store, request)
+        return kind, media_type, body, time.perf_counter() - started
 
     def _current(self, *, reopen: bool = False) -> pyoxigraph.Store:
         generation = self.writes.get()
@@ -93,7 +99,7 @@ class StoreView:
 
 class QueryShapes:
     """Which queries are cheap enough to run on the event loop: those whose shape ran in a
-    thread under `cheap` seconds `proofs` times, and never slower since."""
+    thread under `cheap` seconds `proofs` times in a row, and never slower on the loop."""
 
     # IRIs and string literals: what changes between the queries of one client's loop.
     _VARYING = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
@@ -111,9 +117,14 @@ class QueryShapes:
     def inline(self, key: tuple[object, ...]) -> bool:
         return self._runs.get(key, 0) >= self.proofs
 
-    def ran(self, key: tuple[object, ...], seconds: float) -> None:
+    def ran(self, key: tuple[object, ...], seconds: float, *, inline: bool) -> None:
+        """Count a cheap run. A slow one in a thread starts the count again (the machine may
+        just have been busy); a slow one on the event loop bars the shape for good."""
         runs = self._runs.get(key, 0)
-        self._runs[key] = -1 if seconds > self.cheap or runs < 0 else runs + 1
+        if runs < 0 or seconds > self.cheap:
+            self._runs[key] = -1 if inline or runs < 0 else 0
+        else:
+            self._runs[key] = runs + 1
         self._runs.move_to_end(key)
         if len(self._runs) > self.size:
             self._runs.popitem(last=False)
@@ -181,22 +192,23 @@ class Front:
         except Forbidden:
             return False
         key = self.shapes.key(request)
-        if self.shapes.inline(key):
+        inline = self.shapes.inline(key)
+        if inline:
             self._watchdog.arm(self.timeout, _socket_of(send), _timeout_answer(scope, self.timeout))
             try:
-                kind, media_type, body, seconds = _timed(self.view.run, request.as_tuple())
+                kind, media_type, body, seconds = self.view.run(request.as_tuple())
             finally:
                 self._watchdog.disarm()
         else:
             loop = asyncio.get_running_loop()
-            work = loop.run_in_executor(self._threads, _timed, self.view.run, request.as_tuple())
+            work = loop.run_in_executor(self._threads, self.view.run, request.as_tuple())
             try:
                 kind, media_type, body, seconds = await asyncio.wait_for(work, self.timeout)
             except TimeoutError:
                 await _timed_out(scope, send, self.timeout)
                 self.retire()
                 return True
-        self.shapes.ran(key, seconds)
+        self.shapes.ran(key, seconds, inline=inline)
         if kind != "ok" or not isinstance(body, bytes):
             return False
         await send({"type": "http.response.start", "status": 200, "headers": [
@@ -255,13 +267,6 @@ async def _body(receive: Receive) -> AsyncIterator[bytes]:
         yield message.get("body", b"")
         if not message.get("more_body"):
             return
-
-
-def _timed(run: Callable[[tuple[object, ...]], query_worker.Reply],
-           request: tuple[object, ...]) -> tuple[str, str, object, float]:
-    started = time.perf_counter()
-    kind, media_type, body = run(request)
-    return kind, media_type, body, time.perf_counter() - started
 
 
 def _socket_of(send: Send) -> int | None:
