@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 
 from catalogue.publish import Publishers
 from catalogue.store.terms import QueryResultsFormat, RdfFormat, parse, parse_query_results
+from catalogue.store.workers import QueryRequest
+from catalogue.web.front import QueryShapes
 from tests.web.live import catalogue_serve
 from tests.web.test_publish import ORG_A, dataset
 from tests.web.test_sparql import RUNAWAY
@@ -224,3 +226,19 @@ def test_fronts_leave_when_the_app_process_is_killed(tmp_path: Path) -> None:
         with socket.socket() as sock:  # the port is free again
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(("127.0.0.1", port))
+
+
+def test_a_shape_runs_on_the_loop_after_three_cheap_runs_in_a_row() -> None:
+    shapes = QueryShapes(cheap=0.005, proofs=3)
+    first = shapes.key(QueryRequest('SELECT * WHERE { <urn:a:1> ?p "x" } LIMIT 5'))
+    assert first == shapes.key(QueryRequest('SELECT * WHERE { <urn:b:2> ?p "y z" } LIMIT 5'))
+    assert first != shapes.key(QueryRequest('SELECT * WHERE { <urn:b:2> ?p "y" } LIMIT 500'))
+    for seconds in (0.001, 0.001, 0.009, 0.001, 0.001):  # a busy moment starts again
+        shapes.ran(first, seconds, inline=False)
+        assert not shapes.inline(first)
+    shapes.ran(first, 0.001, inline=False)
+    assert shapes.inline(first)
+    shapes.ran(first, 0.2, inline=True)  # slow on the loop: never again
+    for _ in range(5):
+        shapes.ran(first, 0.001, inline=False)
+    assert not shapes.inline(first)
