@@ -132,17 +132,17 @@ class QueryShapes:
 
 class Watchdog:
     """Ends the process when a query on the event loop runs past its deadline (the loop is
-    stuck in it, so nothing else can), after writing `answer` to the client's socket."""
+    stuck in it, so nothing else can), after writing the 503 to that client's connection.
+    Arming costs two assignments: the answer is worded only when the watchdog fires."""
 
     def __init__(self, *, every: float = 0.2) -> None:
         self.deadline = 0.0
-        self.socket: int | None = None
-        self.answer = b""
+        self.request: tuple[Scope, Send, float] | None = None
         self._every = every
         threading.Thread(target=self._watch, name="watchdog", daemon=True).start()
 
-    def arm(self, seconds: float, fd: int | None, answer: bytes) -> None:
-        self.socket, self.answer = fd, answer
+    def arm(self, seconds: float, scope: Scope, send: Send) -> None:
+        self.request = (scope, send, seconds)
         self.deadline = time.monotonic() + seconds
 
     def disarm(self) -> None:
@@ -151,13 +151,15 @@ class Watchdog:
     def _watch(self) -> None:
         while True:
             time.sleep(self._every)
-            deadline = self.deadline
-            if deadline and time.monotonic() > deadline:
+            deadline, request = self.deadline, self.request
+            if deadline and request is not None and time.monotonic() > deadline:
                 log.warning("front %d: a query on the event loop ran past the timeout; ending "
                             "this front", os.getpid())
-                if self.socket is not None:
+                scope, send, seconds = request
+                fd = _socket_of(send)
+                if fd is not None:
                     with contextlib.suppress(OSError):
-                        os.write(self.socket, self.answer)
+                        os.write(fd, _timeout_answer(scope, seconds))
                 os._exit(3)
 
 
@@ -194,7 +196,7 @@ class Front:
         key = self.shapes.key(request)
         inline = self.shapes.inline(key)
         if inline:
-            self._watchdog.arm(self.timeout, _socket_of(send), _timeout_answer(scope, self.timeout))
+            self._watchdog.arm(self.timeout, scope, send)
             try:
                 kind, media_type, body, seconds = self.view.run(request.as_tuple())
             finally:
