@@ -5,6 +5,7 @@ from __future__ import annotations
 import mmap
 import os
 import struct
+import tempfile
 
 _COUNT = struct.Struct("<Q")
 
@@ -17,7 +18,7 @@ class WriteCounter:
     def __init__(self, fd: int | None = None) -> None:
         """A new counter, or (with `fd`, from `fd` of another process's counter) the same one."""
         if fd is None:
-            fd = os.memfd_create("catalogue-writes", os.MFD_CLOEXEC)
+            fd = _anonymous_file()
             os.ftruncate(fd, _COUNT.size)
         self.fd = fd
         self._memory = mmap.mmap(fd, _COUNT.size)
@@ -31,3 +32,13 @@ class WriteCounter:
     def close(self) -> None:
         self._memory.close()
         os.close(self.fd)
+
+
+def _anonymous_file() -> int:
+    """A file with no name, for sharing by fd: memfd on Linux, an unlinked temporary file
+    elsewhere."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("catalogue-writes", os.MFD_CLOEXEC)
+    fd, path = tempfile.mkstemp(prefix="catalogue-writes-")
+    os.unlink(path)
+    return fd
