@@ -77,6 +77,11 @@ class Forbidden(CatalogueError):
 class QueryTimeout(CatalogueError):
     status_code = 503
 
+    @classmethod
+    def after(cls, seconds: float) -> QueryTimeout:
+        return cls(f"the query ran longer than {seconds:g} s and was stopped; "
+                   "add a LIMIT or narrow its patterns")
+
 
 class RemoteStoreError(CatalogueError):
     status_code = 502

@@ -112,10 +112,7 @@ class RemoteStore:
                 headers={"Accept": accept, "Content-Type": _FORM},
             )
         except httpx.TimeoutException:
-            raise QueryTimeout(
-                f"the query ran longer than {self.timeout:g} s and was stopped; "
-                "add a LIMIT or narrow its patterns"
-            ) from None
+            raise QueryTimeout.after(self.timeout) from None
         except httpx.HTTPError as exc:
             raise RemoteStoreError(f"{self.query_endpoint}: {exc}") from exc
         if response.status_code == 400:

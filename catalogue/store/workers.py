@@ -237,10 +237,7 @@ class _Crew:
 
 def _expire(reply: asyncio.Future[bytes], timeout: float) -> None:
     if not reply.done():
-        reply.set_exception(QueryTimeout(
-            f"the query ran longer than {timeout:g} s and was stopped; "
-            "add a LIMIT or narrow its patterns"
-        ))
+        reply.set_exception(QueryTimeout.after(timeout))
 
 
 def _retire(worker: _Worker, workers: set[_Worker]) -> None:

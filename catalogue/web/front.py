@@ -41,7 +41,7 @@ import pyoxigraph
 import uvicorn
 from starlette.types import Message, Receive, Scope, Send
 
-from catalogue.errors import Forbidden
+from catalogue.errors import Forbidden, QueryTimeout
 from catalogue.store import query_worker
 from catalogue.store.shared import WriteCounter
 from catalogue.store.workers import QueryRequest, refuse_service
@@ -282,8 +282,7 @@ def _socket_of(send: Send) -> int | None:
 def _timeout_body(scope: Scope, timeout: float) -> tuple[bytes, bytes]:
     """(media type, body) of a 503 for a query stopped at the timeout, worded like the app's
     errors (JSON for JSON clients, else text)."""
-    message = (f"the query ran longer than {timeout:g} s and was stopped; "
-               "add a LIMIT or narrow its patterns")
+    message = str(QueryTimeout.after(timeout))
     accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
     if b"json" in accept:
         return b"application/json", json.dumps({"error": message, "status": 503}).encode()
