@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FacetRows = Sequence[tuple[str, str]]
 
@@ -23,8 +23,7 @@ class FacetSets:
 
     positions: Mapping[int, int]  # document id -> bit position
     values: Mapping[str, Mapping[str, int]]  # facet -> value -> bit set
-    size: int  # positions handed out so far
-    ids: Sequence[int] = field(default=(), repr=False)  # position -> document id (0: gone)
+    size: int  # positions handed out so far (removed documents leave theirs unused)
 
     @classmethod
     def build(cls, db: sqlite3.Connection, facets: Iterable[str],
@@ -37,8 +36,7 @@ class FacetSets:
             positions = {doc: position for position, doc in enumerate(ids)}
             values, size = {}, len(ids)
         else:
-            ids, positions, values, size = list(base.ids), base.positions, dict(base.values), \
-                base.size
+            positions, values, size = base.positions, dict(base.values), base.size
         wanted = sorted({"kind", *facets} - set(values))
         if wanted:
             marks = ",".join("?" * len(wanted))
@@ -57,29 +55,28 @@ class FacetSets:
             for name, found in buffers.items():
                 values[name] = {value: int.from_bytes(bits, "little")
                                 for value, bits in found.items()}
-        return cls(positions=positions, values=values, size=size, ids=ids)
+        return cls(positions=positions, values=values, size=size)
 
     def changed(self, removed: Iterable[tuple[int, FacetRows]],
                 added: Iterable[tuple[int, FacetRows]]) -> FacetSets:
         """These sets after documents were removed and added (id and facet rows of each)."""
         positions = dict(self.positions)
-        ids = list(self.ids)
+        size = self.size
         values = {name: dict(found) for name, found in self.values.items()}
         for doc, rows in removed:
             position = positions.pop(doc, None)
             if position is None:
                 continue
-            ids[position] = 0
             for facet, value in rows:
                 if facet in values and value in values[facet]:
                     values[facet][value] &= ~(1 << position)
         for doc, rows in added:
-            position = positions[doc] = len(ids)
-            ids.append(doc)
+            position = positions[doc] = size
+            size += 1
             for facet, value in rows:
                 if facet in values:
                     values[facet][value] = values[facet].get(value, 0) | (1 << position)
-        return FacetSets(positions=positions, values=values, size=len(ids), ids=ids)
+        return FacetSets(positions=positions, values=values, size=size)
 
     def covers(self, facets: Iterable[str]) -> bool:
         return all(name in self.values for name in facets)

@@ -188,12 +188,7 @@ class SearchIndex:
         documents = list(documents)
         uris = set(remove) | {d.uri for d in documents}
         with self._lock:
-            # Small writes (a publisher's upload) update the facet bit sets; large ones drop
-            # them, to be built again on the next search.
-            sets = self._sets if len(uris) + len(documents) <= _UPDATE_SETS_UP_TO else None
-            self._sets = None
             removed: list[tuple[int, FacetRows]] = []
-            added: list[tuple[int, FacetRows]] = []
             cursor = self._db.cursor()
             cursor.execute("BEGIN")
             try:
@@ -205,12 +200,15 @@ class SearchIndex:
                 cursor.execute("COMMIT")
             except BaseException:
                 cursor.execute("ROLLBACK")
-                sets = None
                 raise
             finally:
                 self._writes += 1
-                if sets is not None:
-                    self._sets = sets.changed(removed, added)
+            # Readers kept the sets of the state before, as their connections did. Small writes
+            # (a publisher's upload) update them; large ones drop them, to be built again on
+            # the next search.
+            sets = self._sets
+            small = len(uris) + len(documents) <= _UPDATE_SETS_UP_TO
+            self._sets = sets.changed(removed, added) if sets is not None and small else None
 
     def clear(self) -> None:
         with self._lock:
@@ -380,10 +378,13 @@ class SearchIndex:
         with self._reading() as db:
             if exact_total:
                 total, within = allowed.bit_count(), allowed
-            else:
+            elif facets:
                 ids = [doc for doc, in db.execute(f"SELECT d.id FROM docs d WHERE {where}",
                                                   params)]
                 total, within = len(ids), sets.of(ids)
+            else:  # the feed's modified_since pages: a total, no counts
+                total, within = db.execute(f"SELECT COUNT(*) FROM docs d WHERE {where}",
+                                           params).fetchone()[0], 0
             rows = db.execute(
                 f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
                 f"ORDER BY {order} LIMIT ? OFFSET ?",
