@@ -312,7 +312,6 @@ class Fronts:
     def __init__(self, count: int, *, listener: socket.socket, app_socket: Path, store: Path,
                  writes: WriteCounter, timeout: float, access_log: bool) -> None:
         self.count = count
-        self.listener = listener
         self.command = [
             sys.executable, "-m", "catalogue.web.front", "--listen-fd", str(listener.fileno()),
             "--app-socket", str(app_socket), "--store", str(store), "--writes-fd",
@@ -322,12 +321,10 @@ class Fronts:
         self._fds = (listener.fileno(), writes.fd)
         self._processes: list[subprocess.Popen[bytes]] = []
         self._stopping = threading.Event()
-        self._watcher: threading.Thread | None = None
 
     def start(self) -> None:
         self._processes = [self._spawn() for _ in range(self.count)]
-        self._watcher = threading.Thread(target=self._watch, name="fronts", daemon=True)
-        self._watcher.start()
+        threading.Thread(target=self._watch, name="fronts", daemon=True).start()
 
     def stop(self) -> None:
         self._stopping.set()
