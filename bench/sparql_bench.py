@@ -36,7 +36,10 @@ QUERIES = {
     "COUNT, GROUP BY": (f"SELECT ?theme (COUNT(?d) AS ?n) WHERE {{ ?d <{DCAT}theme> ?theme }} "
                         "GROUP BY ?theme"),
 }
-CHEAP = ("point lookup", "label FILTER", "two-hop join, LIMIT")
+# The issue's goals, as a share of Oxigraph's requests/s: cheap queries, where the HTTP layer
+# weighs, and engine-bound ones (a scan of every title, an aggregate), where the engine does.
+GOALS = {"point lookup": 0.5, "label FILTER": 0.9, "two-hop join, LIMIT": 0.5,
+         "COUNT, GROUP BY": 0.9}
 WORKERS = (2, 4)  # CATALOGUE_QUERY_WORKERS settings compared (SPARQL front processes)
 
 _SCRIPT = """
@@ -108,21 +111,22 @@ def _report(rounds: Rounds) -> None:
     for workers in WORKERS:
         server = f"{workers} fronts"
         workspace.row(f"/sparql, {server}", "req/s", "p95 ms", "req/s x oxi", "(range)",
-                      "p95 x oxi")
+                      "p95 x oxi", "goal")
         for name in QUERIES:
             mine, base = rounds[(server, name)], rounds[("oxigraph", name)]
             ratios = sorted(m.per_second / b.per_second for m, b in zip(mine, base, strict=True))
             p95s = [m.p95_ms / b.p95_ms for m, b in zip(mine, base, strict=True)]
+            ratio = workspace.median(ratios)
             workspace.row(f"  {name}", f"{_median(mine, 'per_second'):,.0f}",
-                          f"{_median(mine, 'p95_ms'):.1f}", f"{workspace.median(ratios):.2f}",
-                          f"{ratios[0]:.2f}-{ratios[-1]:.2f}", f"{workspace.median(p95s):.2f}")
+                          f"{_median(mine, 'p95_ms'):.1f}", f"{ratio:.2f}",
+                          f"{ratios[0]:.2f}-{ratios[-1]:.2f}", f"{workspace.median(p95s):.2f}",
+                          f">= {GOALS[name]} {'met' if ratio >= GOALS[name] else 'MISSED'}")
     workspace.row("oxigraph serve-read-only", "req/s", "p95 ms")
     for name in QUERIES:
         base = rounds[("oxigraph", name)]
         workspace.row(f"  {name}", f"{_median(base, 'per_second'):,.0f}",
                       f"{_median(base, 'p95_ms'):.1f}")
-    print(f"  goals: >= 0.5x req/s on {', '.join(CHEAP)}; >= 0.9x on COUNT, GROUP BY "
-          "(median of the rounds)")
+    print("  goal: the median round's req/s as a share of oxigraph's")
     print("  load average after the run (other work on this machine skews ratios): "
           + " ".join(f"{value:.1f}" for value in os.getloadavg()))
 
