@@ -8,8 +8,10 @@ import io
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from catalogue.services.schemes import vocid_for
+from catalogue.services.schemes import TreeNode, vocid_for
 from catalogue.store.terms import RdfFormat, parse
+from catalogue.web.urls import Urls
+from catalogue.web.views.concepts import tree_items
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
 VOCID = vocid_for(KADER)
@@ -90,3 +92,18 @@ def test_downloads_parse(concepts_client: TestClient) -> None:
 
 def test_unknown_vocid_is_404(concepts_client: TestClient) -> None:
     assert concepts_client.get("/begrippen/nope-000000").status_code == 404
+
+
+def test_tree_items_escape_labels_and_links() -> None:
+    urls = Urls("https://data.example.org")
+    outside = "https://example.com/begrip?a=1&b=<2>"
+    tree = (TreeNode("https://data.example.org/id/begrip/x", 'a < b & "c"', (
+        TreeNode(outside, "<script>alert(1)</script>"),)),)
+    soup = BeautifulSoup(f"<ul>{tree_items(tree, urls)}</ul>", "html.parser")
+    assert soup.find("script") is None
+    top = soup.ul.find("li", recursive=False)
+    assert top.a.get_text() == 'a < b & "c"' and top.a["href"] == "/doc/begrip/x"
+    child = top.ul.li.a
+    assert child.get_text() == "<script>alert(1)</script>"
+    assert child["href"] == urls.resource(outside)
+    assert child["href"].startswith("/resource?uri=https%3A%2F%2Fexample.com")

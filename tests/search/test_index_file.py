@@ -65,3 +65,25 @@ def test_totals_are_the_same_with_and_without_facet_counts(store: Store) -> None
 
 
 KADASTER = "https://identifier.overheid.nl/tooi/id/zbo/zb000195"
+
+
+def test_members_of_a_scheme_carry_their_labels_and_every_broader_begrip() -> None:
+    index = SearchIndex()
+    kader, other = "http://e/kader", "http://e/ander"
+
+    def begrip(name: str, scheme: str, *broader: str) -> Document:
+        return Document(uri=f"http://e/{name}", kind="concept", graphs=["http://g"],
+                        labels={"nl": name, "en": name.upper()},
+                        facets={"scheme": [scheme], "broader": [f"http://e/{b}" for b in broader]})
+
+    index.replace((), [begrip("gebouw", kader), begrip("woning", kader, "gebouw"),
+                       begrip("woonboot", kader, "woning", "vaartuig"),
+                       begrip("vaartuig", other)])
+    members = {uri: (labels, sorted(broader)) for uri, labels, broader in index.members(kader)}
+    assert members == {
+        "http://e/gebouw": ({"nl": "gebouw", "en": "GEBOUW"}, []),
+        "http://e/woning": ({"nl": "woning", "en": "WONING"}, ["http://e/gebouw"]),
+        "http://e/woonboot": ({"nl": "woonboot", "en": "WOONBOOT"},
+                              ["http://e/vaartuig", "http://e/woning"]),
+    }
+    assert index.members("http://e/leeg") == []
