@@ -145,13 +145,18 @@ class QueryShapes:
         return self._runs.get(key, 0) >= self.proofs
 
     def ran(self, key: tuple[object, ...], cost: Cost, *, inline: bool) -> None:
-        """Count a cheap run. A costly one in a thread starts the count again (its data may
-        not have been cached yet); a costly one on the event loop bars the shape for good."""
+        """Count a cheap run. One past the CPU bound in a thread starts the count again (its
+        data may not have been cached yet), and on the event loop bars the shape for good; one
+        past the wall bound (a wait, not work) starts the count again wherever it ran."""
         runs = self._runs.get(key, 0)
-        if runs < 0 or cost.cpu > self.cheap or cost.wall > self.wall:
-            self._runs[key] = -1 if inline or runs < 0 else 0
-        else:
-            self._runs[key] = runs + 1
+        if runs >= 0:  # else barred
+            if cost.cpu > self.cheap:
+                runs = -1 if inline else 0
+            elif cost.wall > self.wall:
+                runs = 0
+            else:
+                runs += 1
+        self._runs[key] = runs
         self._runs.move_to_end(key)
         if len(self._runs) > self.size:
             self._runs.popitem(last=False)

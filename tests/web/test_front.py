@@ -242,6 +242,11 @@ def test_a_shape_runs_on_the_loop_after_three_cheap_runs_in_a_row() -> None:
         assert not shapes.inline(first)
     shapes.ran(first, cheap, inline=False)
     assert shapes.inline(first)
+    shapes.ran(first, Cost(cpu=0.001, wall=0.09), inline=True)  # a wait on the loop: back to
+    assert not shapes.inline(first)                              # threads until proven again
+    for _ in range(3):
+        shapes.ran(first, cheap, inline=False)
+    assert shapes.inline(first)
     shapes.ran(first, Cost(cpu=0.2, wall=0.2), inline=True)  # costly on the loop: never again
     for _ in range(5):
         shapes.ran(first, cheap, inline=False)
