@@ -46,7 +46,7 @@ from catalogue.errors import Forbidden, QueryTimeout
 from catalogue.store import query_worker
 from catalogue.store.shared import WriteCounter
 from catalogue.store.workers import QueryRequest, refuse_service
-from catalogue.web.views.sparql import CORS_RAW, fast_get
+from catalogue.web.views.sparql import CORS_RAW, fast_get, send_whole
 
 log = logging.getLogger("catalogue.front")
 
@@ -239,18 +239,14 @@ class Front:
             try:
                 kind, media_type, body, cost = await asyncio.wait_for(work, self.timeout)
             except TimeoutError:
-                await _timed_out(scope, send, self.timeout)
+                media, body = _timeout_body(scope, self.timeout)
+                await send_whole(send, media, body, status=503)
                 self.retire()
                 return True
         self.shapes.ran(key, cost, inline=inline)
         if kind != "ok" or not isinstance(body, bytes):
             return False
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", media_type.encode("latin-1")),
-            (b"content-length", str(len(body)).encode("latin-1")),
-            *CORS_RAW,
-        ]})
-        await send({"type": "http.response.body", "body": body})
+        await send_whole(send, media_type.encode("latin-1"), body)
         return True
 
     def retire(self) -> None:
@@ -328,13 +324,6 @@ def _timeout_answer(scope: Scope, timeout: float) -> bytes:
             b"content-length: " + str(len(body)).encode(), b"connection: close",
             *(k + b": " + v for k, v in CORS_RAW)]
     return b"\r\n".join(head) + b"\r\n\r\n" + body
-
-
-async def _timed_out(scope: Scope, send: Send, timeout: float) -> None:
-    media, body = _timeout_body(scope, timeout)
-    await send({"type": "http.response.start", "status": 503, "headers": [
-        (b"content-type", media), (b"content-length", str(len(body)).encode()), *CORS_RAW]})
-    await send({"type": "http.response.body", "body": body})
 
 
 class Fronts:

@@ -83,12 +83,7 @@ class SparqlApp:
             failure = _failure(Request(scope, receive), exc)
             await failure(scope, receive, send)
             return
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", answer.media_type.encode("latin-1")),
-            (b"content-length", str(len(answer.body)).encode("latin-1")),
-            *CORS_RAW,
-        ]})
-        await send({"type": "http.response.body", "body": answer.body})
+        await send_whole(send, answer.media_type.encode("latin-1"), answer.body)
 
 
 SPARQL = SparqlApp()
@@ -97,6 +92,15 @@ router.routes.append(
     Route("/sparql", SPARQL, methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
 )
 CORS_RAW = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in CORS.items()]
+
+
+async def send_whole(send: Send, media_type: bytes, body: bytes, *, status: int = 200) -> None:
+    """A /sparql answer held whole in memory, sent straight on ASGI (open for reading: CORS)."""
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", media_type), (b"content-length", str(len(body)).encode("latin-1")),
+        *CORS_RAW,
+    ]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def with_fast_sparql(app: ASGIApp) -> ASGIApp:
