@@ -7,8 +7,8 @@ from typing import Protocol
 from catalogue.config import Settings
 from catalogue.store.base import Store
 from catalogue.store.embedded import EmbeddedStore
+from catalogue.store.queries import QueryAnswer, QueryRequest, QueryRunner, SameStore
 from catalogue.store.remote import RemoteStore
-from catalogue.store.workers import QueryAnswer, QueryPool, QueryRequest
 
 
 class SparqlEndpoint(Protocol):
@@ -18,11 +18,12 @@ class SparqlEndpoint(Protocol):
 
 
 def open_endpoint(store: Store, settings: Settings) -> SparqlEndpoint:
-    """Worker processes over the embedded store; the server itself for a remote store."""
+    """Query threads over the embedded store; the server itself for a remote store."""
     if isinstance(store, RemoteStore):
         return store
     if isinstance(store, EmbeddedStore):
-        return QueryPool(store, workers=settings.query_workers, timeout=settings.query_timeout)
+        return QueryRunner(SameStore(store.raw_store), threads=settings.query_workers,
+                           timeout=settings.query_timeout)
     raise TypeError(f"no SPARQL endpoint for a {type(store).__name__}")
 
 

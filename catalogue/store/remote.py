@@ -16,8 +16,8 @@ from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH
 from catalogue.store import provenance
 from catalogue.store.base import GraphRecord, Row
 from catalogue.store.embedded import replace_update, solution_rows
+from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
 from catalogue.store.terms import NamedNode, Quad, RdfFormat, Triple, serialize
-from catalogue.store.workers import QueryAnswer, QueryRequest, refuse_update
 
 _RESULTS = pyoxigraph.QueryResultsFormat.JSON
 _FORM = "application/x-www-form-urlencoded"
@@ -92,7 +92,10 @@ class RemoteStore:
         self._client.close()
 
     async def answer(self, request: QueryRequest) -> QueryAnswer:
-        """Forward a /sparql query to the server; its own serialisation is passed through."""
+        """Forward a /sparql query to the server; its own serialisation is passed through.
+        The query is read here first: servers run updates sent as queries (Virtuoso) and
+        SERVICE calls, and speak dialects beyond SPARQL 1.1."""
+        check_syntax(request.query)
         accept = ", ".join(
             getattr(kind, name).media_type
             for kind, name in (
@@ -116,7 +119,6 @@ class RemoteStore:
         except httpx.HTTPError as exc:
             raise RemoteStoreError(f"{self.query_endpoint}: {exc}") from exc
         if response.status_code == 400:
-            refuse_update(request.query)
             raise QuerySyntaxError(f"SPARQL syntax error: {response.text.strip()}")
         self._check(response, self.query_endpoint)
         media_type = response.headers.get("content-type", "application/octet-stream")

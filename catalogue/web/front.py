@@ -1,18 +1,17 @@
 """SPARQL front processes of `catalogue serve` on an on-disk store. Each accepts connections on
-the public socket (shared by fd), answers GET /sparql?query= itself from its own read-only view
-of the store, and passes every other request to the app process over a Unix socket.
+the public socket (shared by fd), answers /sparql queries (GET, and POST as a query or a form)
+from its own read-only view of the store, and passes every other request to the app process
+(the one writer) over a Unix socket.
 
 Why (bench/sparql_bench.py, 2 cores): handing each query to a worker process cost an IPC hop
 each way and kept point lookups at 0.35x of `oxigraph serve`; answering in the process that
-parsed the request reaches the goal. pyoxigraph cannot interrupt a query, so it runs in a
-thread (pyoxigraph releases the GIL) while the event loop serves on; past the timeout the front
-answers 503, stops accepting, finishes its other requests and exits, which ends the query, and
-the app process starts a new front (`Fronts`).
+parsed the request reaches the goals. A query runs in a query thread (catalogue.store.queries),
+never on the event loop. Past the timeout its client gets 503, and the front stops accepting,
+lets its other requests finish (uvicorn's graceful shutdown), tells the app process to start a
+replacement, and exits once it is idle, which ends the runaway query.
 
-A query whose shape (its text with IRIs and strings blanked) ran in a thread on under 5 ms of
-CPU three times in a row runs on the event loop itself, saving the two thread hand-overs. Should
-such a query run past the timeout after all, a watchdog thread answers its 503 and ends the
-front, dropping the other requests that front held (`Watchdog`).
+The proxy keeps no state between requests: it sends each request on a bare transport (no
+cookie jar, no redirects), so nothing of one client's answer reaches another's request.
 
 Run by `Fronts`, never by hand: `python -m catalogue.web.front --listen-fd N ...`.
 """
@@ -20,33 +19,25 @@ Run by `Fronts`, never by hand: `python -m catalogue.web.front --listen-fd N ...
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import json
 import logging
 import os
-import re
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import pyoxigraph
 import uvicorn
 from starlette.types import Message, Receive, Scope, Send
 
-from catalogue.errors import Forbidden, QueryTimeout
-from catalogue.store import query_worker
+from catalogue.errors import CatalogueError, QueryTimeout
+from catalogue.store.queries import QueryRequest, QueryRunner, ReadOnlyView
 from catalogue.store.shared import WriteCounter
-from catalogue.store.workers import QueryRequest, refuse_service
-from catalogue.web.views.sparql import CORS_RAW, fast_get, send_whole
+from catalogue.web.views.sparql import fast_get, posted_query, send_whole
 
 log = logging.getLogger("catalogue.front")
 
@@ -61,201 +52,63 @@ _OWN = _HOP_BY_HOP | {b"date", b"server"}
 # (COUNT per theme, 16 clients) and brought its p95 from 80-115 ms to 72-82 ms, Oxigraph's
 # (87 ms); 2 each queued more; 8 each lost requests/s to switching.
 QUERY_THREADS = 4
+# A POSTed query larger than this is passed on to the app, which words the 413.
+_LARGEST_QUERY = 1 << 20
 _QUICK_EXIT = 2.0  # seconds: a front that exits sooner failed to start
-
-
-class StoreView:
-    """A read-only view of the on-disk store, reopened when the writer's count moves (a
-    read-only RocksDB instance sees the data as it was when opened)."""
-
-    def __init__(self, path: str, writes: WriteCounter) -> None:
-        self.path = path
-        self.writes = writes
-        self._lock = threading.Lock()
-        self._generation = -1
-        self._store: pyoxigraph.Store | None = None
-
-    def run(self, request: tuple[object, ...]) -> tuple[str, str, object, Cost]:
-        """query_worker.run on the current view (in a query thread or on the event loop), and
-        what the query cost (not counting a reopened view)."""
-        store = self._current()
-        cost = Cost.start()
-        try:
-            kind, media_type, body = query_worker.run(store, request)
-        except OSError:
-            # The writer's compactions may have removed files this view still named.
-            store = self._current(reopen=True)
-            cost = Cost.start()
-            kind, media_type, body = query_worker.run(store, request)
-        return kind, media_type, body, cost.stop()
-
-    def _current(self, *, reopen: bool = False) -> pyoxigraph.Store:
-        generation = self.writes.get()
-        store = self._store
-        if store is not None and generation == self._generation and not reopen:
-            return store
-        with self._lock:
-            if self._store is None or self._generation != generation or reopen:
-                self._store = pyoxigraph.Store.read_only(self.path)
-                self._generation = generation
-            return self._store
-
-
-@dataclass(frozen=True)
-class Cost:
-    """What one query took: CPU seconds of the thread it ran in (pyoxigraph evaluates in the
-    calling thread), and wall-clock seconds."""
-
-    cpu: float
-    wall: float
-
-    @classmethod
-    def start(cls) -> Cost:
-        return cls(time.thread_time(), time.perf_counter())
-
-    def stop(self) -> Cost:
-        return Cost(time.thread_time() - self.cpu, time.perf_counter() - self.wall)
-
-
-class QueryShapes:
-    """Which queries are cheap enough to run on the event loop: those whose shape ran in a
-    thread `proofs` times in a row within `cheap` CPU seconds and `wall` seconds, and never
-    past either on the loop.
-
-    CPU time judges the query itself: under load a thread waits its turn for a core, and on
-    wall time alone a busy moment would keep (or bar) cheap shapes from the loop. The wall
-    bound keeps out what waits on the disk instead."""
-
-    # IRIs and string literals: what changes between the queries of one client's loop.
-    _VARYING = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
-
-    def __init__(self, *, cheap: float = 0.005, wall: float = 0.05, proofs: int = 3,
-                 size: int = 4096) -> None:
-        self.cheap = cheap
-        self.wall = wall
-        self.proofs = proofs
-        self.size = size
-        self._runs: OrderedDict[tuple[object, ...], int] = OrderedDict()  # -1: never inline
-
-    def key(self, request: QueryRequest) -> tuple[object, ...]:
-        return (self._VARYING.sub("<>", request.query), request.results_format,
-                request.graph_format, request.default_graphs, request.named_graphs)
-
-    def inline(self, key: tuple[object, ...]) -> bool:
-        return self._runs.get(key, 0) >= self.proofs
-
-    def ran(self, key: tuple[object, ...], cost: Cost, *, inline: bool) -> None:
-        """Count a cheap run. One past the CPU bound in a thread starts the count again (its
-        data may not have been cached yet), and on the event loop bars the shape for good; one
-        past the wall bound (a wait, not work) starts the count again wherever it ran."""
-        runs = self._runs.get(key, 0)
-        if runs >= 0:  # else barred
-            if cost.cpu > self.cheap:
-                runs = -1 if inline else 0
-            elif cost.wall > self.wall:
-                runs = 0
-            else:
-                runs += 1
-        self._runs[key] = runs
-        self._runs.move_to_end(key)
-        if len(self._runs) > self.size:
-            self._runs.popitem(last=False)
-
-
-class Watchdog:
-    """Ends the process when a query on the event loop runs past its deadline (the loop is
-    stuck in it, so nothing else can), after writing the 503 to that client's connection.
-    Arming costs two assignments: the answer is worded only when the watchdog fires."""
-
-    def __init__(self, *, every: float = 0.2) -> None:
-        self.deadline = 0.0
-        self.request: tuple[Scope, Send, float] | None = None
-        self._every = every
-        threading.Thread(target=self._watch, name="watchdog", daemon=True).start()
-
-    def arm(self, seconds: float, scope: Scope, send: Send) -> None:
-        self.request = (scope, send, seconds)
-        self.deadline = time.monotonic() + seconds
-
-    def disarm(self) -> None:
-        self.deadline = 0.0
-
-    def _watch(self) -> None:
-        while True:
-            time.sleep(self._every)
-            deadline, request = self.deadline, self.request
-            if deadline and request is not None and time.monotonic() > deadline:
-                log.warning("front %d: a query on the event loop ran past the timeout; ending "
-                            "this front", os.getpid())
-                scope, send, seconds = request
-                fd = _socket_of(send)
-                if fd is not None:
-                    with contextlib.suppress(OSError):
-                        os.write(fd, _timeout_answer(scope, seconds))
-                os._exit(3)
+# A kept-alive connection that the app closed fails with one of these before any answer.
+_RETRIED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError)
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 class Front:
     """The ASGI app of one front process."""
 
-    def __init__(self, view: StoreView, app_socket: str, *, timeout: float) -> None:
-        self.view = view
-        self.timeout = timeout
+    def __init__(self, runner: QueryRunner, app_socket: str) -> None:
+        self.runner = runner
         self.server: uvicorn.Server | None = None
-        self.shapes = QueryShapes()
-        self._watchdog = Watchdog()
-        self._threads = ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="query")
-        self._app = httpx.AsyncClient(
-            transport=httpx.AsyncHTTPTransport(uds=app_socket), timeout=None,
+        self.leaving = threading.Event()
+        self._app = httpx.AsyncHTTPTransport(
+            uds=app_socket, retries=1,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        if scope["path"] == "/sparql" and scope["method"] == "GET":
-            request = fast_get(scope)
+        body: bytes | None = None
+        if scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+            request = fast_get(scope) if scope["method"] == "GET" else None
+            if scope["method"] == "POST" and _declared_length(scope) <= _LARGEST_QUERY:
+                body = await _whole_body(receive)
+                request = posted_query(scope, body)
             if request is not None and await self._answer(request, scope, send):
                 return
-        await self._pass_on(scope, receive, send)
+        await self._pass_on(scope, receive, send, body)
 
     async def _answer(self, request: QueryRequest, scope: Scope, send: Send) -> bool:
-        """Answer a query from our view; False leaves it to the app (errors are its to word)."""
+        """Answer a query from our view; False leaves it to the app (errors are its to word,
+        in the page language and format the client asked for)."""
         try:
-            refuse_service(request.query)
-        except Forbidden:
+            answer = await self.runner.answer(request)
+        except QueryTimeout as exc:
+            media, body = _error_body(scope, exc)
+            await send_whole(send, media, body, status=exc.status_code)
+            return True
+        except CatalogueError:
             return False
-        key = self.shapes.key(request)
-        inline = self.shapes.inline(key)
-        if inline:
-            self._watchdog.arm(self.timeout, scope, send)
-            try:
-                kind, media_type, body, cost = self.view.run(request.as_tuple())
-            finally:
-                self._watchdog.disarm()
-        else:
-            loop = asyncio.get_running_loop()
-            work = loop.run_in_executor(self._threads, self.view.run, request.as_tuple())
-            try:
-                kind, media_type, body, cost = await asyncio.wait_for(work, self.timeout)
-            except TimeoutError:
-                media, body = _timeout_body(scope, self.timeout)
-                await send_whole(send, media, body, status=503)
-                self.retire()
-                return True
-        self.shapes.ran(key, cost, inline=inline)
-        if kind != "ok" or not isinstance(body, bytes):
-            return False
-        await send_whole(send, media_type.encode("latin-1"), body)
+        await send_whole(send, answer.media_type.encode("latin-1"), answer.body)
         return True
 
     def retire(self) -> None:
         """Stop accepting, finish the other requests, then exit (which ends a runaway query)."""
-        if self.server is not None and not self.server.should_exit:
-            log.warning("front %d: a query ran past the timeout; replacing this front", os.getpid())
+        if self.server is not None and not self.leaving.is_set():
+            log.warning("front %d: a query ran past the timeout; replacing this front",
+                        os.getpid())
+            self.leaving.set()
             self.server.should_exit = True
 
-    async def _pass_on(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _pass_on(self, scope: Scope, receive: Receive, send: Send,
+                       body: bytes | None) -> None:
         """The request, sent on to the app process; its answer streamed back."""
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _HOP_BY_HOP]
         client = scope.get("client")
@@ -265,13 +118,13 @@ class Front:
         target = scope.get("raw_path") or scope["path"].encode("utf-8")
         if scope["query_string"]:
             target += b"?" + scope["query_string"]
-        has_body = any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"])
-        request = self._app.build_request(
-            scope["method"], "http://app" + target.decode("latin-1"), headers=headers,
-            content=_body(receive) if has_body else None,
-        )
+        if body is None and _has_body(scope):
+            content: object = _stream(receive)
+        else:
+            content = body
+        url = "http://app" + target.decode("latin-1")
         try:
-            response = await self._app.send(request, stream=True)
+            response = await self._send(scope["method"], url, headers, content)
         except httpx.TransportError as exc:
             message = f"the catalogue's app process did not answer: {exc}\n".encode()
             await send({"type": "http.response.start", "status": 502,
@@ -288,8 +141,43 @@ class Front:
         finally:
             await response.aclose()
 
+    async def _send(self, method: str, url: str, headers: list[tuple[bytes, bytes]],
+                    content: object) -> httpx.Response:
+        """One request on the bare transport. A kept-alive connection the app has just closed
+        fails before any answer: an idempotent request whose body we hold whole (or that has
+        none) is sent once more, on a new connection."""
+        again = method in _IDEMPOTENT and (content is None or isinstance(content, bytes))
+        request = httpx.Request(method, url, headers=headers, content=content)  # type: ignore[arg-type]
+        try:
+            return await self._app.handle_async_request(request)
+        except _RETRIED:
+            if not again:
+                raise
+        request = httpx.Request(method, url, headers=headers, content=content)  # type: ignore[arg-type]
+        return await self._app.handle_async_request(request)
 
-async def _body(receive: Receive) -> AsyncIterator[bytes]:
+
+def _declared_length(scope: Scope) -> int:
+    for key, value in scope["headers"]:
+        if key == b"content-length":
+            return int(value) if value.isdigit() else _LARGEST_QUERY + 1
+        if key == b"transfer-encoding":
+            return _LARGEST_QUERY + 1
+    return 0
+
+
+def _has_body(scope: Scope) -> bool:
+    return any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"])
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    parts = []
+    async for chunk in _stream(receive):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def _stream(receive: Receive) -> AsyncIterator[bytes]:
     while True:
         message: Message = await receive()
         if message["type"] != "http.request":
@@ -299,83 +187,93 @@ async def _body(receive: Receive) -> AsyncIterator[bytes]:
             return
 
 
-def _socket_of(send: Send) -> int | None:
-    """The client connection's file descriptor, from uvicorn's response cycle, or None."""
-    with contextlib.suppress(AttributeError, OSError, TypeError):
-        transport = getattr(send, "__self__").transport  # noqa: B009 (typed as a callable)
-        return int(transport.get_extra_info("socket").fileno())
-    return None
-
-
-def _timeout_body(scope: Scope, timeout: float) -> tuple[bytes, bytes]:
-    """(media type, body) of a 503 for a query stopped at the timeout, worded like the app's
-    errors (JSON for JSON clients, else text)."""
-    message = str(QueryTimeout.after(timeout))
+def _error_body(scope: Scope, error: CatalogueError) -> tuple[bytes, bytes]:
+    """(media type, body) of an error the front words itself, like the app's errors (JSON for
+    JSON clients, else text)."""
+    message = str(error)
     accept = next((v for k, v in scope["headers"] if k == b"accept"), b"")
     if b"json" in accept:
-        return b"application/json", json.dumps({"error": message, "status": 503}).encode()
+        body = json.dumps({"error": message, "status": error.status_code}).encode()
+        return b"application/json", body
     return b"text/plain; charset=utf-8", (message + "\n").encode()
 
 
-def _timeout_answer(scope: Scope, timeout: float) -> bytes:
-    """The whole 503 as bytes on the wire, for the watchdog (the connection then closes)."""
-    media, body = _timeout_body(scope, timeout)
-    head = [b"HTTP/1.1 503 Service Unavailable", b"content-type: " + media,
-            b"content-length: " + str(len(body)).encode(), b"connection: close",
-            *(k + b": " + v for k, v in CORS_RAW)]
-    return b"\r\n".join(head) + b"\r\n\r\n" + body
-
-
 class Fronts:
-    """The front processes, started once the app process listens and restarted when one
-    exits (a front retires itself after a timeout) until `stop`."""
+    """The front processes, started once the app process listens. A front that is leaving (it
+    says so on a pipe) is replaced at once, one that exits otherwise when it is seen gone;
+    until `stop`."""
 
     def __init__(self, count: int, *, listener: socket.socket, app_socket: Path, store: Path,
                  writes: WriteCounter, timeout: float, access_log: bool) -> None:
         self.count = count
+        self._leaving_read, self._leaving_write = os.pipe()
         self.command = [
             sys.executable, "-m", "catalogue.web.front", "--listen-fd", str(listener.fileno()),
             "--app-socket", str(app_socket), "--store", str(store), "--writes-fd",
-            str(writes.fd), "--timeout", str(timeout), "--parent", str(os.getpid()),
-            *(["--access-log"] if access_log else []),
+            str(writes.fd), "--leaving-fd", str(self._leaving_write), "--timeout", str(timeout),
+            "--parent", str(os.getpid()), *(["--access-log"] if access_log else []),
         ]
-        self._fds = (listener.fileno(), writes.fd)
-        self._processes: list[subprocess.Popen[bytes]] = []
+        self._fds = (listener.fileno(), writes.fd, self._leaving_write)
+        self._serving: dict[int, tuple[subprocess.Popen[bytes], float]] = {}
+        self._leaving: list[subprocess.Popen[bytes]] = []
+        self._lock = threading.Lock()
         self._stopping = threading.Event()
 
     def start(self) -> None:
-        self._processes = [self._spawn() for _ in range(self.count)]
+        for _ in range(self.count):
+            self._spawn()
         threading.Thread(target=self._watch, name="fronts", daemon=True).start()
+        threading.Thread(target=self._listen_for_leavers, name="fronts-leaving",
+                         daemon=True).start()
 
     def stop(self) -> None:
         self._stopping.set()
-        for process in self._processes:
+        with self._lock:
+            processes = [process for process, _ in self._serving.values()] + self._leaving
+        for process in processes:
             process.terminate()
-        for process in self._processes:
+        for process in processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        os.close(self._leaving_write)
 
-    def _spawn(self) -> subprocess.Popen[bytes]:
+    def _spawn(self) -> None:
         # A session of its own: a Ctrl-C at the terminal reaches the app process, which stops
         # the fronts itself (else they would stop first and be started again meanwhile).
-        return subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        process = subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+        self._serving[process.pid] = (process, time.monotonic())
+
+    def _listen_for_leavers(self) -> None:
+        with open(self._leaving_read, "rb", buffering=0) as leavers:
+            while not self._stopping.is_set():
+                word = leavers.read(4)
+                if len(word) < 4:
+                    return
+                with self._lock:
+                    found = self._serving.pop(int.from_bytes(word, "little"), None)
+                    if found is not None and not self._stopping.is_set():
+                        self._leaving.append(found[0])
+                        self._spawn()
 
     def _watch(self) -> None:
-        started = [time.monotonic()] * len(self._processes)
         while not self._stopping.wait(0.1):
-            for number, process in enumerate(self._processes):
-                if process.poll() is None or self._stopping.is_set():
-                    continue
-                if process.returncode and time.monotonic() - started[number] < _QUICK_EXIT:
-                    # It died on its way up: wait a little rather than start one ten times a second.
-                    log.error("a SPARQL front process exited with %s at start", process.returncode)
-                    self._stopping.wait(_QUICK_EXIT)
-                self._processes[number] = self._spawn()
-                started[number] = time.monotonic()
+            with self._lock:
+                self._leaving = [p for p in self._leaving if p.poll() is None]
+                for pid, (process, started) in list(self._serving.items()):
+                    if process.poll() is None or self._stopping.is_set():
+                        continue
+                    del self._serving[pid]
+                    if process.returncode and time.monotonic() - started < _QUICK_EXIT:
+                        # It died on its way up: wait rather than start one ten times a second.
+                        log.error("a SPARQL front process exited with %s at start",
+                                  process.returncode)
+                        self._stopping.wait(_QUICK_EXIT)
+                    if not self._stopping.is_set():
+                        self._spawn()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -384,22 +282,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--app-socket", required=True)
     parser.add_argument("--store", required=True)
     parser.add_argument("--writes-fd", type=int, required=True)
+    parser.add_argument("--leaving-fd", type=int, required=True)
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--parent", type=int, required=True, help="the app process id")
     parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args(argv)
     listener = socket.socket(fileno=args.listen_fd)
-    front = Front(StoreView(args.store, WriteCounter(args.writes_fd)), args.app_socket,
-                  timeout=args.timeout)
+    view = ReadOnlyView(args.store, WriteCounter(args.writes_fd))
+    front: Front
+    runner = QueryRunner(view, threads=QUERY_THREADS, timeout=args.timeout,
+                         on_runaway=lambda: front.retire())
+    front = Front(runner, args.app_socket)
     config = uvicorn.Config(
         front, lifespan="off", log_level="warning", access_log=args.access_log,
-        timeout_graceful_shutdown=max(1, int(args.timeout)),
+        # In-flight requests of other clients get as long as a query may take to finish.
+        timeout_graceful_shutdown=max(10, int(args.timeout) * 2),
     )
     server = front.server = uvicorn.Server(config)
+    leaving = threading.Thread(target=_say_leaving, args=(front, args.leaving_fd), daemon=True)
+    leaving.start()
     threading.Thread(target=_exit_with, args=(args.parent, server), daemon=True).start()
     server.run(sockets=[listener])
-    # A runaway query may still hold a thread: leave without waiting for it.
+    # Every request is answered and the server has stopped; a runaway query may still hold
+    # a query thread, which only the end of the process stops.
     os._exit(0)
+
+
+def _say_leaving(front: Front, fd: int) -> None:
+    """Tell the app process, once this front leaves, to start another in its place."""
+    front.leaving.wait()
+    os.write(fd, os.getpid().to_bytes(4, "little"))
 
 
 def _exit_with(parent: int, server: uvicorn.Server) -> None:

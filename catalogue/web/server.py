@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import uvicorn
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catalogue.config import Settings
 from catalogue.content import load_bundled
@@ -45,7 +45,7 @@ def serve(settings: Settings) -> None:
     # The facet bit sets of the list and search pages, now rather than on the first view
     # (0.8 s at 100k datasets).
     index.facet_sets((*LIST_FACETS, *SEARCH_FILTERS))  # and `kind`, always
-    app = with_fast_sparql(create_app(settings, store=store, index=index))
+    app = kept_alive(with_fast_sparql(create_app(settings, store=store, index=index)))
     try:
         if isinstance(store, EmbeddedStore) and store.path is not None:
             _serve_behind_fronts(app, store, store.path, settings)
@@ -83,6 +83,35 @@ def _serve_behind_fronts(app: ASGIApp, store: EmbeddedStore, path: Path,
             fronts.stop()
             listener.close()
             writes.close()
+
+
+def kept_alive(app: ASGIApp) -> ASGIApp:
+    """`app`, whose unexpected failures are answered 500 and logged here instead of raised to
+    uvicorn, which would close the connection after the answer (a proxy that reuses it, such
+    as a front process, then fails its next request)."""
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await app(scope, receive, sending)
+        except Exception:
+            log.exception("failure while answering %s %s", scope.get("method"),
+                          scope.get("path"))
+            if scope["type"] != "http":
+                raise
+            if not started:
+                await send({"type": "http.response.start", "status": 500,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body",
+                            "body": b"internal error: the failure is in the server's log\n"})
+
+    return serve
 
 
 def _listen(host: str, port: int) -> socket.socket:

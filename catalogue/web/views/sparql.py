@@ -120,10 +120,29 @@ def with_fast_sparql(app: ASGIApp) -> ASGIApp:
 
 def fast_get(scope: Scope) -> QueryRequest | None:
     """The request of a plain GET ?query=..., or None to take the general path."""
+    return _plain_request(scope, query_fields(scope["query_string"]))
+
+
+def posted_query(scope: Scope, body: bytes) -> QueryRequest | None:
+    """The request of a POST of a query (application/sparql-query) or of a URL-encoded form,
+    or None to take the general path (which words what is wrong)."""
+    media = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
+    media = media.split(b";")[0].strip().lower()
+    fields = query_fields(scope["query_string"])
+    if media == b"application/sparql-query":
+        fields = [*fields, ("query", body.decode("utf-8", errors="replace"))]
+    elif media == b"application/x-www-form-urlencoded":
+        fields = [*fields, *query_fields(body)]
+    else:
+        return None
+    return _plain_request(scope, fields)
+
+
+def _plain_request(scope: Scope, fields: list[tuple[str, str]]) -> QueryRequest | None:
     query = format_key = None
     defaults: list[str] = []
     named: list[str] = []
-    for name, value in query_fields(scope["query_string"]):
+    for name, value in fields:
         if name == "query":
             query = value
         elif name == "format":

@@ -1,0 +1,94 @@
+"""What a read-only, public /sparql endpoint refuses before a query reaches any store: SPARQL
+Update (INSERT, DELETE, LOAD, CLEAR, ...) and federated queries (SERVICE).
+
+The query is read as the SPARQL 1.1 grammar reads it: codepoint escapes are processed first
+(spec section 19.2), then the text is split into the grammar's terminals (IRIs, strings,
+comments, prefixed names, variables, keywords). `SERVICE` is a keyword used by one production
+only (ServiceGraphPattern), and the update keywords by none of the query forms, so a keyword
+token decides, wherever it stands: `SERVICE<http://...>`, `SERVICE#comment` and a SERVICE inside
+`FILTER EXISTS` alike, while the same letters inside an IRI, a string, a comment or a prefixed
+name (`ex:service`) are not keywords. The engine's own parser then checks the rest of the syntax.
+
+Why a tokenizer and not a parse into algebra: this runs on every request of the endpoint, and
+a grammar-level parse in Python (rdflib) costs milliseconds, ten times a point lookup."""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.errors import Forbidden, QuerySyntaxError
+
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+UPDATE_KEYWORDS = frozenset({
+    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+})
+_PROLOGUE = frozenset({"BASE", "PREFIX"})
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# The terminals of the SPARQL 1.1 grammar that can hold arbitrary text, then the rest. Order
+# matters: long strings before short ones; an IRIREF before '<' as an operator (an IRIREF holds
+# no space, brace or quote, so no group graph pattern can hide inside one).
+_TOKENS = re.compile(
+    r"""
+      (?P<space>[ \t\r\n]+)
+    | (?P<comment>\#[^\r\n]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<blank>_:[\w.\-\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+    | (?P<name>(?:[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f-\u2040]*)?
+               :(?:[\w:\-.\u00b7\u0300-\u036f\u203f-\u2040]|%[0-9A-Fa-f]{2}|\\[^\s])*)
+    | (?P<word>[^\W\d][\w]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def unescape_codepoints(query: str) -> str:
+    """The query with its \\uXXXX and \\UXXXXXXXX escapes replaced, as the grammar reads it."""
+    if "\\u" not in query and "\\U" not in query:
+        return query
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+
+
+def keywords(query: str) -> list[str]:
+    """The query's keyword tokens (upper case), in order; IRIs, strings, comments, variables
+    and prefixed names left out."""
+    found = []
+    for token in _TOKENS.finditer(unescape_codepoints(query)):
+        # A quote that opens no well-formed string stays an `other` token and the rest is read
+        # as code: an error for the engine, and never a place where a keyword could hide.
+        if token.lastgroup == "word":
+            found.append(token.group().upper())
+    return found
+
+
+def refuse_writes_and_service(query: str) -> None:
+    """Forbidden for an update or a query with SERVICE; QuerySyntaxError for a text that is
+    not one SPARQL query. Quick for the usual query that never spells either word."""
+    upper = unescape_codepoints(query).upper()
+    if "SERVICE" not in upper and not any(word in upper for word in UPDATE_KEYWORDS):
+        return
+    words = keywords(query)
+    if "SERVICE" in words:
+        raise Forbidden("SERVICE (federated query) is not allowed on this endpoint")
+    if any(word in UPDATE_KEYWORDS for word in words):
+        raise Forbidden(
+            "SPARQL Update is not accepted on /sparql: this endpoint is read-only. Write by "
+            "loading sources (`catalogue load`, or the publisher upload API with a token)."
+        )
+
+
+def query_form(query: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of a query after its prologue;
+    QuerySyntaxError when the text starts with anything else."""
+    words = [word for word in keywords(query) if word not in _PROLOGUE]
+    if not words or words[0] not in QUERY_FORMS:
+        raise QuerySyntaxError(
+            "SPARQL syntax error: a query starts with SELECT, CONSTRUCT, DESCRIBE or ASK "
+            "(after BASE and PREFIX)"
+        )
+    return words[0]
