@@ -4,21 +4,30 @@ at once, every other request passed on to the app process whole, no front outliv
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from fastapi import FastAPI
+from pyoxigraph import Store
+from starlette.types import Receive, Scope, Send
 
 from catalogue.publish import Publishers
+from catalogue.store.queries import QueryRunner, SameStore
 from catalogue.store.terms import QueryResultsFormat, RdfFormat, parse, parse_query_results
-from tests.web.live import catalogue_serve
+from catalogue.web.front import Front
+from catalogue.web.server import kept_alive
+from tests.loopback import loopback
+from tests.web.live import catalogue_serve, serving
 from tests.web.test_publish import ORG_A, dataset
 from tests.web.test_sparql import RUNAWAY
 
@@ -271,3 +280,100 @@ def test_fronts_leave_when_the_app_process_is_killed(tmp_path: Path) -> None:
         with socket.socket() as sock:  # the port is free again
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(("127.0.0.1", port))
+
+
+def test_service_and_updates_are_refused_before_any_request_leaves(
+    served: tuple[str, int, str],
+) -> None:
+    """SERVICE in any spelling, by GET, POSTed query and form: 403, and the local server it
+    names never hears from us."""
+    heard: list[str] = []
+
+    class Listener(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            heard.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    url, _, _ = served
+    with loopback(Listener) as target:
+        queries = [
+            f"SELECT * WHERE {{ SERVICE<{target}/sparql> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE#x\n<{target}/sparql> {{ ?s ?p ?o }} }}",
+            f"ASK {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{target}/sparql> {{ ?s ?p ?o }} }} }}",
+            f"LOAD <{target}/data.ttl>",
+            "CLEAR ALL",
+        ]
+        answers = []
+        for query in queries:
+            answers.append(httpx.get(url + "/sparql", params={"query": query}))
+            answers.append(httpx.post(url + "/sparql", data={"query": query}))
+            answers.append(httpx.post(url + "/sparql", content=query.encode(),
+                                      headers={"Content-Type": "application/sparql-query"}))
+    assert [answer.status_code for answer in answers] == [403] * len(answers)
+    assert heard == []
+
+
+def test_a_failure_in_the_app_keeps_the_connection_open() -> None:
+    """An unexpected failure is answered 500 and the connection stays usable: uvicorn closes
+    it after a failure that reaches it, and a proxy reusing it then fails its next request."""
+
+    async def failing(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raise ValueError("a bug")
+
+    app = FastAPI()
+    app.add_route("/", failing)  # type: ignore[arg-type]
+    with serving(kept_alive(app)) as url, httpx.Client(base_url=url) as client:  # type: ignore[arg-type]
+        first = client.get("/")
+        second = client.get("/")
+    assert (first.status_code, second.status_code) == (500, 500)
+    assert "connection" not in first.headers
+
+
+# httpcore drops (rather than closes) a connection that failed this way; the garbage
+# collector closes its socket.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_proxy_sends_a_request_again_when_the_app_closed_the_connection(
+    tmp_path: Path,
+) -> None:
+    """An app that closes every kept-alive connection right after its answer: each next request
+    on the front finds its connection gone before any answer, and is sent again on a new one."""
+    app_socket = str(tmp_path / "app.sock")
+
+    async def answer_and_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+        await writer.drain()
+        await asyncio.sleep(0.2)  # a request sent meanwhile is never read
+        writer.close()
+
+    async def app_process(started: threading.Event, stop: asyncio.Event) -> None:
+        server = await asyncio.start_unix_server(answer_and_close, app_socket)
+        started.set()
+        async with server:
+            await stop.wait()
+
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    started = threading.Event()
+    thread = threading.Thread(target=loop.run_until_complete, args=(app_process(started, stop),))
+    thread.start()
+    started.wait(10)
+    front = Front(QueryRunner(SameStore(Store()), threads=1, timeout=5), app_socket)
+    try:
+        with (serving(front, lifespan="on") as url,  # type: ignore[arg-type]
+              httpx.Client(base_url=url) as client):
+            statuses = []
+            for _ in range(20):  # each next request finds the connection about to close
+                statuses.append(client.get("/doc/anything").status_code)
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+        loop.close()
+    assert statuses == [200] * 20

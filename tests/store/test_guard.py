@@ -1,0 +1,72 @@
+"""The read-only guard of /sparql: SERVICE and updates found as the grammar reads the query,
+whatever the spelling; the same letters inside IRIs, strings, comments and names left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogue.errors import Forbidden, QuerySyntaxError
+from catalogue.store.guard import query_form, refuse_writes_and_service
+from catalogue.store.queries import check_syntax
+
+LOCAL = "http://127.0.0.1:9/sparql"
+
+
+@pytest.mark.parametrize("query", [
+    f"SELECT * WHERE {{ SERVICE <{LOCAL}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERVICE<{LOCAL}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERVICE#x\n<{LOCAL}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ service silent <{LOCAL}>{{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{LOCAL}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE { BIND(<" + LOCAL + "> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    f"SELECT * WHERE {{ \\u0053ERVICE <{LOCAL}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERV\\u0049CE <{LOCAL}> {{ ?s ?p ?o }} }}",
+    f"PREFIX e: <urn:e:>\nSELECT * WHERE {{ ?s e:p 'it''s' . SERVICE <{LOCAL}> {{ ?s ?p ?o }} }}",
+])
+def test_service_is_refused_in_every_spelling(query: str) -> None:
+    with pytest.raises(Forbidden, match="SERVICE"):
+        refuse_writes_and_service(query)
+
+
+@pytest.mark.parametrize("query", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "insert data { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX x: <urn:x:>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
+    "CLEAR GRAPH <urn:g>",
+    "CLEAR ALL",
+    "DROP SILENT GRAPH <urn:g>",
+    f"LOAD <{LOCAL}>",
+    "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "\\u0049NSERT DATA { <urn:a> <urn:b> <urn:c> }",
+])
+def test_updates_are_refused(query: str) -> None:
+    with pytest.raises(Forbidden, match="read-only"):
+        refuse_writes_and_service(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?service WHERE { ?service a <http://www.w3.org/ns/sparql-service-description#S> }",
+    'SELECT * WHERE { ?s ?p "SERVICE <http://127.0.0.1/> { }" }',
+    "SELECT * WHERE { ?s ?p '''INSERT DATA { <a:b> <a:c> <a:d> }''' }",
+    "SELECT * WHERE { ?s <http://example.org/SERVICE/insert> ?o } # SERVICE <x> { }",
+    "PREFIX service: <urn:s:>\nSELECT * WHERE { ?s service:load service:SERVICE }",
+    "PREFIX e: <urn:e:>\nSELECT * WHERE { ?s e:SERVICE ?o ; e:clear ?c ; e:add ?a }",
+    "SELECT * WHERE { ?address <urn:within> ?copyright }",
+    "ASK { ?s ?p ?o FILTER(?o < 5 && ?o > 1) }",
+])
+def test_the_same_letters_elsewhere_pass(query: str) -> None:
+    refuse_writes_and_service(query)
+    check_syntax(query)
+
+
+def test_the_form_follows_the_prologue() -> None:
+    assert query_form("BASE <urn:b>\nPREFIX e: <urn:e:>\n# select\nconstruct WHERE {}") == \
+        "CONSTRUCT"
+    with pytest.raises(QuerySyntaxError, match="starts with SELECT"):
+        query_form("DEFINE sql:log-enable 3 SELECT * WHERE {}")
+
+
+def test_the_engine_reads_the_rest_with_line_and_column() -> None:
+    with pytest.raises(QuerySyntaxError, match="line 2, column"):
+        check_syntax("SELECT ?s\nWHERE { ?s ?p }")
