@@ -352,12 +352,14 @@ def test_the_proxy_sends_a_request_again_when_the_app_closed_the_connection(
         await writer.drain()
         await asyncio.sleep(0.2)  # a request sent meanwhile is never read
         writer.close()
+        await writer.wait_closed()
 
     async def app_process(started: threading.Event, stop: asyncio.Event) -> None:
         server = await asyncio.start_unix_server(answer_and_close, app_socket)
         started.set()
         async with server:
             await stop.wait()
+            await asyncio.sleep(0.5)  # the last connections are closed
 
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
