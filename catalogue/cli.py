@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     harvest.add_argument("--profile", default="dcat-ap-nl",
                          help="validation profile for the per-record summary (default dcat-ap-nl)")
     harvest.add_argument("--no-validate", action="store_true", help="skip the validation summary")
+    _allow_private_flag(harvest)
     harvest.set_defaults(run=run_harvest)
 
     validate = commands.add_parser("validate", parents=[settings],
@@ -107,9 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument("--timeout", type=float, default=5.0, help="seconds per URL check")
     quality.add_argument("--max-urls", type=int, default=1000, help="check at most this many URLs")
     quality.add_argument("--no-store", action="store_true", help="print only; store no DQV")
+    _allow_private_flag(quality)
     quality.add_argument("--lang", choices=("nl", "en"), default="nl")
     quality.set_defaults(run=run_quality)
     return parser
+
+
+def _allow_private_flag(command: argparse.ArgumentParser) -> None:
+    # Off by default: a feed or a dataset's URLs could otherwise send this machine to addresses
+    # inside its own network. The web has no such switch.
+    command.add_argument("--allow-private-addresses", action="store_true",
+                         help="also fetch from loopback, private and link-local addresses")
 
 
 def _setting_flags(args: argparse.Namespace) -> dict[str, object]:
@@ -198,6 +207,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_harvest(args: argparse.Namespace, settings: Settings) -> int:
+    from catalogue.fetch import address_policy
     from catalogue.ingest.harvest import harvest
     from catalogue.search import index_listener, open_index
 
@@ -212,6 +222,7 @@ def run_harvest(args: argparse.Namespace, settings: Settings) -> int:
             store, args.url, base=settings.base, publisher=args.publisher,
             timeout=args.timeout, max_bytes=int(args.max_mb * 1024 * 1024),
             checks=checks, listeners=[index_listener(index)],
+            policy=address_policy(allow_private=args.allow_private_addresses),
             warn=lambda message: print(f"catalogue: warning: {message}", file=sys.stderr),
         )
     finally:
@@ -274,13 +285,15 @@ def run_publisher_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_quality(args: argparse.Namespace, settings: Settings) -> int:
+    from catalogue.fetch import address_policy
     from catalogue.quality.cli import quality
 
     store = _open(settings)
     try:
         quality(store, settings, publisher=args.publisher, check_urls=args.check_urls,
                 timeout=args.timeout, max_urls=args.max_urls, save=not args.no_store,
-                lang=args.lang, out=sys.stdout)
+                lang=args.lang, out=sys.stdout,
+                policy=address_policy(allow_private=args.allow_private_addresses))
     finally:
         store.close()
     return 0

@@ -8,6 +8,8 @@
     │   └── QuerySyntaxError       a SPARQL query that does not parse (line:column)
     │   └── InvalidDocument        a document that parses but breaks its format (JSON pointer)
     │   └── HarvestError           a feed that cannot be fetched or read (URL, what went wrong)
+    │   └── FetchError             a URL that cannot be fetched (not http(s), no answer in time)
+    │       └── AddressNotPublic   a URL whose host is a loopback, private or link-local address
     ├── Unauthorized               no or unknown bearer token: HTTP 401
     ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
     ├── PayloadTooLarge            a body over the size limit: HTTP 413
@@ -103,6 +105,15 @@ class InvalidDocument(InputError):
 
 class HarvestError(InputError):
     """A feed that cannot be fetched, is too large, too slow, or does not parse."""
+
+
+class FetchError(InputError):
+    """A URL that cannot be fetched: not http(s), too many redirects, or no answer in time. The
+    message never says why a connection failed, so it cannot be used to scan ports."""
+
+
+class AddressNotPublic(FetchError):
+    """A URL (or a redirect) whose host resolves to an address that is not public."""
 
 
 class Unauthorized(CatalogueError):

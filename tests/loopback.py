@@ -6,6 +6,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from catalogue.fetch import AddressPolicy, IPAddress
 
 
 @contextmanager
@@ -19,3 +22,20 @@ def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class LoopbackPorts(AddressPolicy):
+    """An address policy for tests: fetches may reach these ports on loopback and nothing else
+    (not even public addresses), so a test can let exactly one server through."""
+
+    def __init__(self, *urls: str) -> None:
+        self.ports = {port_of(url) for url in urls}
+
+    def allows(self, address: IPAddress, port: int) -> bool:
+        return address.is_loopback and port in self.ports
+
+
+def port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url
+    return port

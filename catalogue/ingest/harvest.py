@@ -10,9 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-import httpx
-
-from catalogue.errors import HarvestError, SourceSyntaxError
+from catalogue.errors import FetchError, HarvestError, PayloadTooLarge, SourceSyntaxError
+from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, fetch
 from catalogue.ingest.load import Check, Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource, parse_source
 from catalogue.namespaces import DCAT, DCT, PREFIXES, RDF_TYPE
@@ -35,6 +34,7 @@ MEDIA_TYPES: dict[str, RdfFormat] = {
     "application/json": RdfFormat.JSON_LD,
 }
 ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
+USER_AGENT = "catalogue-harvester"
 # The kinds a per-record summary lists: DCAT records and the catalogues that hold them.
 RECORD_TYPES = (DCAT + "Dataset", DCAT + "DataService", DCAT + "DatasetSeries", DCAT + "Catalog")
 
@@ -72,39 +72,35 @@ def harvest(
     timeout: float = 30.0,
     checks: Sequence[Check] = (),
     listeners: Sequence[Listener] = (),
-    client: httpx.Client | None = None,
+    policy: AddressPolicy = PUBLIC_ONLY,
     warn: Callable[[str], None] = log.warning,
 ) -> HarvestResult:
     """Fetch every page of the feed at `url` and write them as one graph. Nothing is written
-    when a page fails, is larger than `max_bytes` in total, or the harvest exceeds `timeout`."""
+    when a page fails, is larger than `max_bytes` in total, or the harvest exceeds `timeout`.
+    Every page and redirect must be at an address `policy` allows (public ones by default), so
+    a feed's hydra:next cannot lead the harvest into the network it runs in."""
     result = HarvestResult(url=url, graph=harvest_graph_iri(base, url))
     triples: list[Triple] = []
     digest = hashlib.sha256()
     received = 0
     started = time.monotonic()
-    owned = client is None
-    http = client or httpx.Client(timeout=timeout, follow_redirects=True)
-    try:
-        page: str | None = url
-        while page is not None:
-            if len(result.pages) >= max_pages:
-                warn(f"{url}: stopped after {max_pages} pages")
-                result.warnings.append(f"stopped after {max_pages} pages")
-                break
-            remaining = timeout - (time.monotonic() - started)
-            if remaining <= 0:
-                raise HarvestError(f"{url}: the harvest took longer than {timeout:g} s")
-            body, media_type = _fetch(http, page, max_bytes - received, remaining)
-            received += len(body)
-            digest.update(body)
-            result.pages.append(page)
-            parsed = _parse(body, media_type, page, result.graph)
-            page_triples = parsed.graphs.get(result.graph, [])
-            triples += page_triples
-            page = _next_page(page_triples, page, result, warn)
-    finally:
-        if owned:
-            http.close()
+    page: str | None = url
+    while page is not None:
+        if len(result.pages) >= max_pages:
+            warn(f"{url}: stopped after {max_pages} pages")
+            result.warnings.append(f"stopped after {max_pages} pages")
+            break
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            raise HarvestError(f"{url}: the harvest took longer than {timeout:g} s")
+        body, media_type = _fetch(page, max_bytes - received, remaining, policy)
+        received += len(body)
+        digest.update(body)
+        result.pages.append(page)
+        parsed = _parse(body, media_type, page, result.graph)
+        page_triples = parsed.graphs.get(result.graph, [])
+        triples += page_triples
+        page = _next_page(page_triples, page, result, warn)
     source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(),
                           graphs={result.graph: triples})
     write_sources(store, [source], publisher=publisher, checks=checks, listeners=listeners)
@@ -113,27 +109,17 @@ def harvest(
     return result
 
 
-def _fetch(http: httpx.Client, url: str, budget: int, timeout: float) -> tuple[bytes, str]:
-    chunks: list[bytes] = []
-    size = 0
+def _fetch(url: str, budget: int, timeout: float, policy: AddressPolicy) -> tuple[bytes, str]:
     try:
-        with http.stream("GET", url, headers={"Accept": ACCEPT}, timeout=timeout) as response:
-            if response.status_code >= 400:
-                raise HarvestError(f"{url}: HTTP {response.status_code}")
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > budget:
-                raise HarvestError(f"{url}: larger than the size limit")
-            for chunk in response.iter_bytes(chunk_size=1024 * 1024):
-                size += len(chunk)
-                if size > budget:
-                    raise HarvestError(f"{url}: the feed is larger than the size limit")
-                chunks.append(chunk)
-            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    except httpx.TimeoutException:
-        raise HarvestError(f"{url}: timed out") from None
-    except httpx.HTTPError as exc:
-        raise HarvestError(f"{url}: {exc}") from None
-    return b"".join(chunks), media_type
+        answer = fetch(url, timeout=timeout, max_bytes=budget, policy=policy,
+                       headers={"Accept": ACCEPT, "User-Agent": USER_AGENT})
+    except PayloadTooLarge:
+        raise HarvestError(f"{url}: the feed is larger than the size limit") from None
+    except FetchError as exc:
+        raise HarvestError(str(exc)) from None
+    if answer.status >= 300:
+        raise HarvestError(f"{url}: HTTP {answer.status}")
+    return answer.body, answer.media_type
 
 
 def _parse(body: bytes, media_type: str, url: str, graph: str) -> ParsedSource:

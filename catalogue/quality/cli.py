@@ -6,6 +6,7 @@ from typing import TextIO
 
 from catalogue.config import Settings
 from catalogue.errors import InputError
+from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
 from catalogue.quality.dqv import index_scores, quality_graph, store_quality
 from catalogue.quality.indicators import TOTAL
 from catalogue.quality.mqa import PublisherScore, publishers, score_publisher
@@ -16,11 +17,13 @@ from catalogue.store.base import Store
 def quality(
     store: Store, settings: Settings, *, publisher: str | None, check_urls: bool,
     timeout: float, max_urls: int, save: bool, lang: str, out: TextIO,
+    policy: AddressPolicy = PUBLIC_ONLY,
 ) -> list[PublisherScore]:
     chosen = [publisher] if publisher else publishers(store)
     if publisher and not publisher.startswith(("http://", "https://", "urn:")):
         raise InputError(f"--publisher {publisher!r}: give an organisation IRI")
-    checker = UrlChecker(timeout=timeout, max_urls=max_urls) if check_urls else None
+    checker = (UrlChecker(timeout=timeout, max_urls=max_urls, policy=policy) if check_urls
+               else None)
     scores = [score_publisher(store, iri, checker=checker) for iri in chosen]
     if publisher and not scores[0].datasets:
         raise InputError(f"--publisher <{publisher}> publishes no datasets in this store")

@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from catalogue import __version__
 from catalogue.config import Settings
+from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
 from catalogue.ingest.load import Listener
 from catalogue.search import SearchIndex, index_listener
 from catalogue.store.base import Store
@@ -30,6 +31,9 @@ class Site:
     index: SearchIndex
     urls: Urls
     templates: Environment
+    # Outgoing fetches (validate by URL) reach public addresses only. No setting changes this;
+    # tests replace it to let one loopback port through.
+    fetch_policy: AddressPolicy = PUBLIC_ONLY
     generation: int = 0
     _cache: dict[tuple[object, ...], object] = field(default_factory=dict)
     _lock: Lock = field(default_factory=Lock)

@@ -1,19 +1,22 @@
-"""Harvesting DCAT feeds from a real HTTP server on a loopback port: paging, loops, limits."""
+"""Harvesting DCAT feeds from a real HTTP server on a loopback port: paging, loops, limits, and
+the address guard (loopback only with the command line's --allow-private-addresses)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import quote, unquote
 
 import pytest
 
 from catalogue.cli import main
 from catalogue.errors import HarvestError
+from catalogue.fetch import ANY_ADDRESS
 from catalogue.ingest.harvest import harvest, harvest_graph_iri
 from catalogue.store import EmbeddedStore
 from tests.conftest import BASE, DATA
-from tests.loopback import loopback
+from tests.loopback import LoopbackPorts, loopback, port_of
 
 FIXTURES = DATA / "harvest"
 ROUTES = {
@@ -27,10 +30,21 @@ ROUTES = {
 }
 
 
+TRICKLE_BYTES = 40
+asked: list[str] = []
+
+
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        asked.append(self.path)
         if self.path == "/slow":
             time.sleep(1.0)
+        if self.path == "/trickle":
+            self._trickle()
+            return
+        if self.path.startswith("/next-to?"):
+            self._next_to(unquote(self.path.split("?", 1)[1]))
+            return
         route = ROUTES.get(self.path)
         if route is None:
             self.send_error(404)
@@ -41,6 +55,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _next_to(self, target: str) -> None:
+        body = (f"@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n"
+                f"<https://data.example.nl/dataset/x> a <http://www.w3.org/ns/dcat#Dataset> .\n"
+                f"<> hydra:next <{target}> .\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def _trickle(self) -> None:
+        """A byte a second: every read ends well within any read timeout, the body never."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(TRICKLE_BYTES))
+        self.end_headers()
+        try:
+            for _ in range(TRICKLE_BYTES):
+                self.wfile.write(b"#")
+                self.wfile.flush()
+                time.sleep(1.0)
+        except OSError:  # the harvester hung up
+            pass
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -59,7 +96,7 @@ def _datasets(store: EmbeddedStore) -> set[str]:
 
 def test_three_page_feed_is_harvested_whole(server: str) -> None:
     store = EmbeddedStore()
-    result = harvest(store, f"{server}/feed?page=1", base=BASE)
+    result = harvest(store, f"{server}/feed?page=1", base=BASE, policy=ANY_ADDRESS)
     assert result.pages == [f"{server}/feed?page={n}" for n in (1, 2, 3)]
     assert _datasets(store) == {f"https://data.example.nl/dataset/{n}" for n in (1, 2, 3, 4)}
     kinds = {record.iri: record.kind for record in result.records}
@@ -72,7 +109,8 @@ def test_three_page_feed_is_harvested_whole(server: str) -> None:
 def test_a_feed_that_loops_stops_with_a_warning(server: str) -> None:
     store = EmbeddedStore()
     warnings: list[str] = []
-    result = harvest(store, f"{server}/loop?page=1", base=BASE, warn=warnings.append)
+    result = harvest(store, f"{server}/loop?page=1", base=BASE, warn=warnings.append,
+                     policy=ANY_ADDRESS)
     assert result.pages == [f"{server}/loop?page=1", f"{server}/loop?page=2"]
     assert len(warnings) == 1 and "points back to" in warnings[0]
     assert _datasets(store) == {"https://data.example.nl/dataset/a",
@@ -82,9 +120,9 @@ def test_a_feed_that_loops_stops_with_a_warning(server: str) -> None:
 def test_harvesting_again_replaces_what_the_source_brought(server: str) -> None:
     store = EmbeddedStore()
     url = f"{server}/feed?page=1"
-    harvest(store, url, base=BASE)
+    harvest(store, url, base=BASE, policy=ANY_ADDRESS)
     count = store.graph_triple_count(harvest_graph_iri(BASE, url))
-    harvest(store, url, base=BASE)
+    harvest(store, url, base=BASE, policy=ANY_ADDRESS)
     assert store.graph_triple_count(harvest_graph_iri(BASE, url)) == count
     assert len([g for g in store.graphs() if g.source == url]) == 1
 
@@ -92,20 +130,66 @@ def test_harvesting_again_replaces_what_the_source_brought(server: str) -> None:
 def test_size_limit_and_bad_pages_write_nothing(server: str) -> None:
     store = EmbeddedStore()
     with pytest.raises(HarvestError, match="size limit"):
-        harvest(store, f"{server}/feed?page=1", base=BASE, max_bytes=600)
+        harvest(store, f"{server}/feed?page=1", base=BASE, max_bytes=600, policy=ANY_ADDRESS)
     with pytest.raises(HarvestError, match="HTTP 404"):
-        harvest(store, f"{server}/nothing", base=BASE)
+        harvest(store, f"{server}/nothing", base=BASE, policy=ANY_ADDRESS)
     with pytest.raises(HarvestError, match="Content-Type text/turtle"):
-        harvest(store, f"{server}/garbage", base=BASE)
-    with pytest.raises(HarvestError, match="timed out"):
-        harvest(store, f"{server}/slow", base=BASE, timeout=0.3)
+        harvest(store, f"{server}/garbage", base=BASE, policy=ANY_ADDRESS)
+    with pytest.raises(HarvestError, match="could not be fetched"):
+        harvest(store, f"{server}/slow", base=BASE, timeout=0.3, policy=ANY_ADDRESS)
     assert store.is_empty()
 
 
 def test_cli_prints_a_summary_per_record(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["harvest", f"{server}/feed?page=1", "--store", ":memory:",
-                 "--base-iri", BASE]) == 0
+                 "--base-iri", BASE, "--allow-private-addresses"]) == 0
     out = capsys.readouterr().out
     assert "Dataset\t<https://data.example.nl/dataset/3>\tSluizen" in out
     assert "3 pages, 6 records" in out
-    assert main(["harvest", f"{server}/nothing", "--store", ":memory:"]) == 2
+    assert main(["harvest", f"{server}/nothing", "--store", ":memory:",
+                 "--allow-private-addresses"]) == 2
+
+
+def test_cli_refuses_loopback_without_the_flag(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asked.clear()
+    assert main(["harvest", f"{server}/feed?page=1", "--store", ":memory:"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"catalogue: cannot fetch {server}/feed?page=1: the address is not public")
+    assert asked == []
+
+
+@pytest.fixture(scope="module")
+def inside() -> Iterator[str]:
+    """A second server: what a feed's hydra:next must not reach."""
+    with loopback(_Handler) as url:
+        yield url
+
+
+@pytest.mark.parametrize("target", [
+    "http://169.254.169.254/latest/meta-data/", "http://localhost:{port}/feed?page=1",
+    "http://[::1]:{port}/feed?page=1", "http://2130706433:{port}/feed?page=1",
+    "http://10.0.0.1/feed",
+])
+def test_hydra_next_into_the_network_is_refused_and_nothing_stored(
+    server: str, inside: str, target: str
+) -> None:
+    """The first page's server is let through (as a public one would be); the address its
+    hydra:next names is not, and nothing the first page brought is stored."""
+    store = EmbeddedStore()
+    page = "/next-to?" + quote(target.format(port=port_of(inside)), safe="")
+    asked.clear()
+    with pytest.raises(HarvestError, match="the address is not public"):
+        harvest(store, f"{server}{page}", base=BASE, policy=LoopbackPorts(server))
+    assert asked == [page]  # the second server was never asked
+    assert store.is_empty()
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(server: str) -> None:
+    store = EmbeddedStore()
+    started = time.monotonic()
+    with pytest.raises(HarvestError, match="could not be fetched"):
+        harvest(store, f"{server}/trickle", base=BASE, timeout=2.0, policy=ANY_ADDRESS)
+    assert time.monotonic() - started < 2.0 + 10.0  # a hang guard; the trickle lasts 40 s
+    assert store.is_empty()

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.cli import main
 from tests.quality.conftest import BASE, ORG, PERFECT
-from tests.quality.test_urlcheck import _dataset, server
+from tests.quality.test_urlcheck import ASKED, _dataset, server
 
 __all__ = ["server"]  # the loopback server fixture
 
@@ -46,8 +46,13 @@ def test_check_urls_asks_the_loopback_server(
     flags = ["--store", str(tmp_path / "store"), "--base-iri", BASE]
     assert main(["load", *flags, str(source)]) == 0
     capsys.readouterr()
+    ASKED.clear()
     assert main(["quality", *flags, "--check-urls", "--timeout", "2", "--no-store",
                  "--lang", "en"]) == 0
+    assert "URLs checked: 4, 0 answered 2xx/3xx" in capsys.readouterr().out
+    assert ASKED == []  # loopback is private: not asked without the flag
+    assert main(["quality", *flags, "--check-urls", "--timeout", "2", "--no-store",
+                 "--lang", "en", "--allow-private-addresses"]) == 0
     printed = capsys.readouterr().out
     assert "URLs checked: 4, 3 answered 2xx/3xx" in printed
     # publisher 10 + access URLs 50 + download URLs given 20 + 1 of 2 answering x 30 = 95

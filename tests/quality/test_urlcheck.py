@@ -1,5 +1,6 @@
 """URL checks only when asked, against a loopback http.server: 2xx/3xx earn, 4xx and closed
-ports do not, HEAD-refusing servers are asked with GET, and the number of URLs is bounded."""
+ports do not, HEAD-refusing servers are asked with GET, the number of URLs is bounded, and
+loopback is reached only when the operator allows private addresses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from catalogue.fetch import ANY_ADDRESS
 from catalogue.quality import score_dataset
 from catalogue.quality.urlcheck import UrlChecker
 from tests.loopback import loopback
@@ -65,7 +67,7 @@ def test_offline_scores_well_formed_urls_and_asks_nothing(server: str) -> None:
 
 def test_checked_urls_earn_only_when_they_answer(server: str) -> None:
     ASKED.clear()
-    checker = UrlChecker(timeout=2)
+    checker = UrlChecker(timeout=2, policy=ANY_ADDRESS)
     store = load_turtle(_dataset(server))
     score = score_dataset(store, "http://catalogue.test/id/dataset/urls", checker=checker)
     assert score.of("accessUrlStatusCode").earned == 50  # 200 and 301
@@ -78,7 +80,15 @@ def test_checked_urls_earn_only_when_they_answer(server: str) -> None:
 
 
 def test_closed_port_fails_and_the_bound_holds(server: str) -> None:
-    checker = UrlChecker(timeout=1, max_urls=2)
+    checker = UrlChecker(timeout=1, max_urls=2, policy=ANY_ADDRESS)
     checker.check_all(["http://127.0.0.1:9/closed", f"{server}/ok", f"{server}/moved"])
     assert checker.results == {"http://127.0.0.1:9/closed": False, f"{server}/ok": True}
     assert checker.status(f"{server}/moved") is None  # over the bound: not asked
+
+
+def test_loopback_urls_are_not_asked_by_default(server: str) -> None:
+    ASKED.clear()
+    checker = UrlChecker(timeout=2)
+    checker.check_all([f"{server}/ok", f"{server}/moved"])
+    assert checker.results == {f"{server}/ok": False, f"{server}/moved": False}
+    assert ASKED == []

@@ -25,9 +25,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: FastAPI, *, lifespan: str = "off") -> Iterator[str]:
-    """The app served at the yielded base URL until the block ends."""
-    port = free_port()
+def serving(app: FastAPI, *, port: int | None = None, lifespan: str = "off") -> Iterator[str]:
+    """The app served at the yielded base URL until the block ends (on `port`, for an app whose
+    base IRI must be its own address, else on a free one)."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
     )

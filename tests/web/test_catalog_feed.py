@@ -17,6 +17,8 @@ from catalogue.store import EmbeddedStore
 from catalogue.store.terms import NamedNode, RdfFormat, parse
 from catalogue.web.app import create_app
 from tests.conftest import BASE, DATA, SHARED, needs_shared
+from tests.loopback import LoopbackPorts
+from tests.web.live import free_port, serving
 
 DCAT = "http://www.w3.org/ns/dcat#"
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -24,14 +26,18 @@ SHAPES = SHARED / "standards" / "dcat-ap-nl-3.0" / "shapes"
 VOCABULARIES = SHARED / "standards" / "vocabularies"
 
 
-def _client(*sources: Path, extra: str = "") -> TestClient:
+def _store(*sources: Path, extra: str = "") -> EmbeddedStore:
     store = EmbeddedStore()
     load_sources(store, list(sources), base=BASE)
     if extra:
         write_sources(store, [parse_source(extra.encode(), name="extra.ttl", uri="urn:x",
                                            graph=f"{BASE}/id/graph/extra")])
+    return store
+
+
+def _client(*sources: Path, extra: str = "") -> TestClient:
     settings = Settings(store=Path(":memory:"), base_iri=BASE)
-    return TestClient(create_app(settings, store=store))
+    return TestClient(create_app(settings, store=_store(*sources, extra=extra)))
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +119,14 @@ def test_hydra_paging_and_modified_since() -> None:
                         f"{BASE}/catalog.ttl?page=1&modified_since=2025-12-01",
                         HYDRA + "totalItems") == {"20"}
         assert client.get("/catalog?modified_since=yesterday").status_code == 400
-        # our own feed harvested through its paging: every dataset arrives
-        copy = EmbeddedStore()
-        result = harvest(copy, f"{BASE}/catalog.ttl", base="http://other.test", client=client)
-        assert len(result.pages) == 3
-        assert len([r for r in result.records if r.kind == "Dataset"]) == 250
+
+
+def test_our_own_feed_is_harvested_whole_through_its_paging() -> None:
+    """Served for real at the address its base IRI names, so its hydra:next links lead back."""
+    port = free_port()
+    settings = Settings(store=Path(":memory:"), base_iri=f"http://127.0.0.1:{port}")
+    with serving(create_app(settings, store=_store(extra=MANY)), port=port) as url:
+        result = harvest(EmbeddedStore(), f"{url}/catalog.ttl", base="http://other.test",
+                         policy=LoopbackPorts(url))
+    assert len(result.pages) == 3
+    assert len([r for r in result.records if r.kind == "Dataset"]) == 250

@@ -11,11 +11,11 @@ from starlette.datastructures import UploadFile
 
 from catalogue.errors import InputError, PayloadTooLarge
 from catalogue.validation import DEFAULT_PROFILE, ValidationReport, all_profiles, find_profile
-from catalogue.validation.fetch import fetch
+from catalogue.validation.fetch import fetch_source
 from catalogue.validation.validate import validate_bytes
 from catalogue.web.bodies import BODY_FORMATS, body_format, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
-from catalogue.web.site import language, site_of
+from catalogue.web.site import Site, language, site_of
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ async def validate_page(request: Request) -> Response:
     form = await request.form(max_part_size=limit)
     profile_name = str(form.get("profile") or DEFAULT_PROFILE)
     try:
-        data, name, media = await _source(form, limit, site.settings.fetch_timeout)
+        data, name, media = await _source(form, site)
         profile = find_profile(profile_name, site.settings.profiles_dir)
         fmt = BODY_FORMATS.get(media) if media else None
         report = await run_in_threadpool(validate_bytes, data, name=name, profile=profile,
@@ -70,8 +70,10 @@ async def validate_api(
     return JSONResponse(report.to_json())
 
 
-async def _source(form: object, limit: int, timeout: float) -> tuple[bytes, str, str | None]:
-    """The source from the form: an uploaded file, else pasted text, else a URL to fetch."""
+async def _source(form: object, site: Site) -> tuple[bytes, str, str | None]:
+    """The source from the form: an uploaded file, else pasted text, else a URL to fetch (at a
+    public address only: the site's policy)."""
+    limit = site.settings.max_body_bytes
     get = form.get  # type: ignore[attr-defined]
     upload = get("file")
     if isinstance(upload, UploadFile) and upload.filename:
@@ -84,7 +86,9 @@ async def _source(form: object, limit: int, timeout: float) -> tuple[bytes, str,
         return text.encode("utf-8"), "pasted.ttl", None
     url = str(get("url") or "").strip()
     if url:
-        data, media = await run_in_threadpool(fetch, url, timeout=timeout, max_bytes=limit)
+        data, media = await run_in_threadpool(
+            fetch_source, url, timeout=site.settings.fetch_timeout, max_bytes=limit,
+            policy=site.fetch_policy)
         return data, url, media if media in BODY_FORMATS else None
     raise InputError("choose a file, paste RDF or give a URL")
 
