@@ -13,8 +13,8 @@ PROPERTIES = {
 
 
 def test_a_javascript_url_of_each_property_is_a_warning_in_both_languages() -> None:
-    report = validate_bytes((DATA / "javascript-links.ttl").read_bytes(), name="links.ttl",
-                            profile=find_profile("default"))
+    data = (DATA / "hostile" / "javascript-links.ttl").read_bytes()
+    report = validate_bytes(data, name="links.ttl", profile=find_profile("default"))
     warned = {r.path_label: r for r in report.results
               if r.severity == "Warning" and "http(s)" in r.message_en}
     assert set(warned) == PROPERTIES

@@ -28,7 +28,7 @@ PAGES = {  # the page that shows each property, by the IRI it is about
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     store = EmbeddedStore()
-    load_sources(store, [DATA / "javascript-links.ttl"], base=BASE)
+    load_sources(store, [DATA / "hostile" / "javascript-links.ttl"], base=BASE)
     app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store)
     with TestClient(app) as test_client:
         yield test_client
