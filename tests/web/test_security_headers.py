@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from catalogue.config import Settings
 from catalogue.store import Store
 from catalogue.web.app import create_app
+from tests.browser import CHROMIUM, chromium
 from tests.web.live import serving
 
 CASES = {
@@ -85,3 +86,22 @@ def test_no_page_has_inline_script_or_event_handlers(client: TestClient, path: s
     assert handlers == []
     assert not [a["href"] for a in page.find_all(href=True)
                 if a["href"].strip().lower().startswith("javascript:")]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (/usr/bin/chromium)")
+def test_a_browser_refuses_a_javascript_link_that_slipped_through(app: FastAPI) -> None:
+    """The second line: were a javascript: link ever rendered, the policy stops it running."""
+    with serving(app) as url, chromium() as browser:
+        page = browser.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text)
+                if "Content Security Policy" in m.text else None)
+        page.on("dialog", lambda d: d.dismiss())
+        page.goto(url + "/")
+        page.evaluate("""() => { const a = document.createElement('a');
+            a.href = 'javascript:document.title = "owned"';
+            document.body.append(a); a.click(); }""")
+        page.wait_for_timeout(500)
+        assert page.title() != "owned"
+        assert any("JavaScript URL" in text or "javascript:" in text for text in refused), refused
