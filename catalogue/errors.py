@@ -10,8 +10,10 @@
     │   └── HarvestError           a feed that cannot be fetched or read (URL, what went wrong)
     │   └── FetchError             a URL that cannot be fetched (not http(s), no answer in time)
     │       └── AddressNotPublic   a URL whose host is a loopback, private or link-local address
+    │   └── InvalidGraphIri        a graph IRI nobody may publish to (look-alike, reserved): 422
     ├── Unauthorized               no or unknown bearer token: HTTP 401
     ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
+    │   └── ForeignSubjects        a write about subjects another publisher owns (names them)
     ├── PayloadTooLarge            a body over the size limit: HTTP 413
     ├── Unprocessable              parses but breaks a validation profile (carries the report): 422
     ├── NotFound                   no such resource: HTTP 404
@@ -76,6 +78,28 @@ class Forbidden(CatalogueError):
     status_code = 403
 
 
+class ForeignSubjects(Forbidden):
+    """A write whose triples describe subjects that belong to another owner; `subjects` maps
+    each such subject IRI to its owner (an organisation IRI, or "" for the registry)."""
+
+    def __init__(self, graph: str, subjects: dict[str, str]) -> None:
+        self.graph = graph
+        self.subjects = subjects
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        shown = sorted(self.subjects.items())[:5]
+        named = "; ".join(f"<{s}> belongs to {_owner(o)}" for s, o in shown)
+        more = f" (and {len(self.subjects) - len(shown)} more)" if len(self.subjects) > 5 else ""
+        return (f"<{self.graph}>: {len(self.subjects)} subject(s) described by another owner "
+                f"cannot be written here: {named}{more}; describe only your own records "
+                "(or IRIs under your organisation IRI)")
+
+
+def _owner(organisation: str) -> str:
+    return f"<{organisation}>" if organisation else "the registry"
+
+
 class QueryTimeout(CatalogueError):
     status_code = 503
 
@@ -132,3 +156,10 @@ class Unprocessable(CatalogueError):
     def __init__(self, message: str, report: object) -> None:
         self.report = report
         super().__init__(message)
+
+
+class InvalidGraphIri(InputError):
+    """A graph IRI that no publisher may write: not an absolute IRI with a real authority or
+    namespace, or in the catalogue's own reserved `urn:catalogue:` space."""
+
+    status_code = 422

@@ -43,6 +43,11 @@ class History:
             return []
         return [Version(**entry) for entry in data["versions"]]
 
+    def creator(self, graph: str) -> str | None:
+        """Who made the graph's first version ("" for the registry), None if it has none."""
+        versions = self.versions(graph)
+        return versions[0].by if versions else None
+
     def record(
         self, graph: str, triples: Sequence[Triple], *, at: str, by: str, action: str
     ) -> Version:

@@ -13,12 +13,12 @@ from threading import Lock
 
 from catalogue.config import Settings
 from catalogue.content import is_bundled
-from catalogue.errors import Forbidden, InputError, NotFound, PayloadTooLarge
+from catalogue.errors import Forbidden, ForeignSubjects, NotFound, PayloadTooLarge
 from catalogue.ingest.load import Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource, parse_source
-from catalogue.namespaces import SYSTEM_GRAPH
 from catalogue.publish.history import History, Version
 from catalogue.publish.publishers import Publisher, Publishers
+from catalogue.publish.rules import Claims, check_graph_iri, foreign_subjects, subjects_of
 from catalogue.store.base import GraphRecord, Store
 from catalogue.store.terms import RdfFormat, Triple
 from catalogue.validation import DEFAULT_PROFILE, Profile, ValidationReport, find_profile
@@ -53,6 +53,7 @@ class Publishing:
         self.store = store
         self.publishers = Publishers(folder)
         self.history = History(folder)
+        self.claims = Claims(folder)
         self.profile = profile or find_profile(DEFAULT_PROFILE)
         self.listeners = tuple(listeners)
         self.max_bytes = max_bytes
@@ -82,9 +83,9 @@ class Publishing:
 
     def rollback(self, publisher: Publisher, graph: str, number: int) -> PublishResult:
         """Make an earlier version the current one again (validated like any write)."""
-        triples = self.history.triples(graph, number)
         with self._lock:
             record = self._authorise(publisher, graph)
+            triples = self.history.triples(graph, number)
             return self._replace(publisher, graph, triples, record, f"rollback to {number}",
                                  hashlib.sha256(str(number).encode()).hexdigest())
 
@@ -102,7 +103,7 @@ class Publishing:
                *, merge: bool) -> PublishResult:
         if len(body) > self.max_bytes:
             raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
-        _check_graph_iri(graph)
+        check_graph_iri(graph)
         parsed = parse_source(body, name="request body", uri=graph, graph=graph,
                               keep_graphs=False, format=format or RdfFormat.TURTLE)
         triples = parsed.graphs.get(graph, [])
@@ -115,6 +116,11 @@ class Publishing:
 
     def _replace(self, publisher: Publisher, graph: str, triples: list[Triple],
                  record: GraphRecord | None, action: str, content_hash: str) -> PublishResult:
+        subjects = subjects_of(triples)
+        foreign = foreign_subjects(self.store, self.claims, subjects,
+                                   writer=publisher.organisation, graph=graph)
+        if foreign:
+            raise ForeignSubjects(graph, foreign)
         reports: list[ValidationReport] = []
         check = validation_check(self.profile, reports)
         source = ParsedSource(name=graph, uri=PUBLISHED_SOURCE + content_hash,
@@ -123,6 +129,7 @@ class Publishing:
             self._keep_initial(graph, record)
         # The check raises Unprocessable before the one transaction: nothing is written.
         write_sources(self.store, [source], publisher=publisher.organisation, checks=[check])
+        self.claims.claim(subjects, owner=publisher.organisation, graph=graph)
         version = self.history.record(graph, triples, at=_now(), by=publisher.organisation,
                                       action=action)
         self._tell(graph)
@@ -130,12 +137,18 @@ class Publishing:
                              reports[0] if reports else None)
 
     def _authorise(self, publisher: Publisher, graph: str) -> GraphRecord | None:
-        """The graph's record when the publisher may write it; Forbidden otherwise."""
-        _check_graph_iri(graph)
+        """The graph's record when the publisher may write it; Forbidden otherwise. A deleted
+        graph keeps its owner: whoever made its first version (history), so nobody else can
+        roll it back or publish to its IRI again."""
+        check_graph_iri(graph)
         record = self.owner(graph)
         if record is None:
             if self.store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
                 raise Forbidden(f"<{graph}> exists without an owner; only the registry writes it")
+            creator = self.history.creator(graph)
+            if creator is not None and creator != publisher.organisation:
+                raise Forbidden(f"<{graph}> was deleted, and still belongs to "
+                                f"{creator or 'the registry'}, not to {publisher.organisation}")
             return None
         if is_bundled(record.source):
             raise Forbidden(f"<{graph}> is bundled content, owned by the registry itself")
@@ -153,13 +166,6 @@ class Publishing:
     def _tell(self, graph: str) -> None:
         for listener in self.listeners:
             listener(self.store, [graph])
-
-
-def _check_graph_iri(graph: str) -> None:
-    if graph == SYSTEM_GRAPH or not graph.startswith(("http://", "https://", "urn:")):
-        raise InputError(f"graph={graph!r}: give an absolute http(s) or urn IRI of your own graph")
-    if any(c in graph for c in '<>"{}|^`\\ \n'):
-        raise InputError(f"graph={graph!r} contains characters an IRI cannot hold")
 
 
 def _now() -> str:

@@ -1,14 +1,20 @@
-"""create_app: the one route table, the error handler, static files."""
+"""create_app: the one route table, the error handler, static files, and the security headers
+every response of the app carries."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import Message, Receive, Scope, Send
 
 from catalogue import __version__
 from catalogue.config import Settings
@@ -35,6 +41,45 @@ ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search
            validate_views.router, quality_views.router)
 
 
+# No inline script anywhere (our JavaScript is in site/static), so a stored link or an injected
+# tag cannot run script on our origin; no framing (clickjacking). Styles may be inline: YASGUI
+# sets them, and a style cannot run script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+)
+# The API docs page is FastAPI's Swagger UI: its scripts come from a CDN, and one is inline.
+_SWAGGER_CDN = "https://cdn.jsdelivr.net"
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+class CatalogueApp(FastAPI):
+    """FastAPI with the security headers added to every response on the way out, errors from
+    Starlette's outermost layer (500) included, which a middleware added with add_middleware
+    would miss. A header a response sets itself (the docs page's own policy) is kept."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in SECURITY_HEADERS if h[0] not in present)]
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_headers)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -46,10 +91,10 @@ def create_app(
     if index is None:
         index = open_index(settings)
         ensure_built(index, store)
-    app = FastAPI(
+    app = CatalogueApp(
         title="catalogue",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs, with a policy that lets Swagger UI run
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -63,10 +108,25 @@ def create_app(
     app.mount("/static", StaticFiles(directory=SITE / "static"), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.add_api_route("/api/docs", api_docs, include_in_schema=False)
     app.add_exception_handler(CatalogueError, _catalogue_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     return app
+
+
+def api_docs() -> Response:
+    """Swagger UI, allowed its CDN and, by hash, its one inline script: nothing else inline."""
+    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="catalogue - Swagger UI")
+    body = bytes(page.body).decode("utf-8")
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.encode("utf-8")).digest()).decode() + "'"
+        for m in _INLINE_SCRIPT.findall(body))
+    policy = CONTENT_SECURITY_POLICY.replace(
+        "script-src 'self'", f"script-src 'self' {_SWAGGER_CDN} {hashes}"
+    ).replace("style-src 'self'", f"style-src 'self' {_SWAGGER_CDN}").replace(
+        "img-src 'self'", "img-src 'self' https://fastapi.tiangolo.com")
+    return HTMLResponse(body, headers={"Content-Security-Policy": policy})
 
 
 def _catalogue_error(request: Request, exc: CatalogueError) -> Response:

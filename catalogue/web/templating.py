@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SITE = Path(__file__).resolve().parents[2] / "site"
 
@@ -20,6 +20,8 @@ def environment(site: Path = SITE) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown
+    env.filters["external_link"] = external_link
+    env.tests["linkable"] = linkable
     env.filters["thousands"] = lambda n, lang="nl": (
         f"{n:,}".replace(",", "." if lang == "nl" else ",")
     )
@@ -35,3 +37,27 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 def markdown(text: str) -> Markup:
     """Markdown as safe HTML (links kept, raw HTML escaped, javascript: links dropped)."""
     return Markup(_MARKDOWN.render(_BREAK.sub("\n", text)))
+
+
+# The only schemes a stored IRI may become a link with: a javascript: (or data:, vbscript:...)
+# IRI in someone's metadata would otherwise run script on our origin when clicked.
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def linkable(iri: object) -> bool:
+    """Whether a stored IRI may be an href: http, https or mailto, nothing else."""
+    scheme, colon, rest = str(iri or "").partition(":")
+    return bool(colon and rest) and scheme.lower() in LINK_SCHEMES
+
+
+def external_link(iri: str, text: str | None = None, *, cls: str = "", code: bool = False
+                  ) -> Markup:
+    """The one way a stored IRI becomes a link: `<a href rel=nofollow>` when `linkable`, else
+    the IRI as text (never the friendly `text`, which would hide what the IRI is)."""
+    if not linkable(iri):
+        return Markup('<code class="unlinked">{}</code>').format(iri)
+    shown = escape(iri if text is None else text)
+    if code:
+        shown = Markup("<code>{}</code>").format(shown)
+    klass = Markup(' class="{}"').format(cls) if cls else ""
+    return Markup('<a{} href="{}" rel="nofollow">{}</a>').format(klass, iri, shown)

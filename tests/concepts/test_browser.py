@@ -21,6 +21,9 @@ def test_suggestion_then_tree_by_keyboard(concepts_app: FastAPI) -> None:
         page = browser.new_page()
         external: list[str] = []
         page.on("request", lambda r: None if r.url.startswith(url) else external.append(r.url))
+        refused: list[str] = []  # what the Content-Security-Policy blocked, as Chromium logs it
+        page.on("console", lambda m: refused.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(url + "/begrippen?lang=nl")
         box = page.get_by_role("combobox", name="Zoeken")
         box.press_sequentially("woni", delay=40)
@@ -60,3 +63,4 @@ def test_suggestion_then_tree_by_keyboard(concepts_app: FastAPI) -> None:
         page.keyboard.press("Enter")
         page.wait_for_url(url + "/doc/begrip/perceel")
         assert external == []
+        assert refused == []

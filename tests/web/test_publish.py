@@ -221,3 +221,96 @@ def test_publishing_against_a_real_server(tmp_path: Path) -> None:
                                headers=auth("wrong"), timeout=30)
         assert refused.status_code == 401
     assert store.ask(f"ASK {{ GRAPH <{GRAPH_A}> {{ ?s ?p ?o }} }}")
+
+
+def test_a_deleted_graph_cannot_be_taken_over_by_rollback_or_put(site) -> None:  # type: ignore[no-untyped-def]
+    client, store, tokens = site
+    b_set = f"{BASE}/id/dataset/b"
+    assert client.put("/store", params={"graph": GRAPH_B}, content=dataset(b_set, ORG_B),
+                      headers=auth(tokens["B"])).status_code == 201
+    assert client.delete("/store", params={"graph": GRAPH_B},
+                         headers=auth(tokens["B"])).status_code == 204
+    before = dump(store)
+    back = client.post("/store/rollback", params={"graph": GRAPH_B, "version": 1},
+                       headers=auth(tokens["A"]))
+    assert back.status_code == 403, back.text
+    assert ORG_B in back.json()["error"]
+    squat = client.put("/store", params={"graph": GRAPH_B},
+                       content=dataset(f"{BASE}/id/dataset/a", ORG_A), headers=auth(tokens["A"]))
+    assert squat.status_code == 403, squat.text
+    assert dump(store) == before
+    assert GRAPH_B not in {r.graph for r in store.graphs()}
+    # The owner still can: roll back its own deleted graph, and publish to it again.
+    mine = client.post("/store/rollback", params={"graph": GRAPH_B, "version": 1},
+                       headers=auth(tokens["B"]))
+    assert mine.status_code == 200, mine.text
+    assert next(r for r in store.graphs() if r.graph == GRAPH_B).publisher == ORG_B
+
+
+FOREIGN = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<{b_set}> dcat:landingPage <https://evil.example/landing> ;
+  dct:publisher <{org}> ; dcat:distribution <{b_set}/evil> .
+<{b_set}/evil> a dcat:Distribution ; dcat:downloadURL <https://evil.example/malware.exe> ;
+  dcat:accessURL <https://evil.example/> .
+"""
+
+
+def test_a_publisher_cannot_write_statements_about_another_publishers_records(site) -> None:  # type: ignore[no-untyped-def]
+    client, store, tokens = site
+    b_set = f"{BASE}/id/dataset/b"
+    assert client.put("/store", params={"graph": GRAPH_B}, content=dataset(b_set, ORG_B),
+                      headers=auth(tokens["B"])).status_code == 201
+    before = dump(store)
+    body = FOREIGN.format(b_set=b_set, org=ORG_A).encode()
+    for method in (client.put, client.post):
+        answer = method("/store", params={"graph": GRAPH_A}, content=body,
+                        headers=auth(tokens["A"]))
+        assert answer.status_code == 403, answer.text
+        assert f"<{b_set}> belongs to <{ORG_B}>" in answer.json()["error"]
+    # Bundled content is the registry's: a catalogue of its own cannot be amended either.
+    bundled = client.put("/store", params={"graph": GRAPH_A}, headers=auth(tokens["A"]),
+                         content=FOREIGN.format(b_set=f"{BASE}/id/dataset/bag", org=ORG_A).encode())
+    assert bundled.status_code == 403
+    assert "the registry" in bundled.json()["error"]
+    assert dump(store) == before
+    # Once B deletes its graph, its records stay B's.
+    client.delete("/store", params={"graph": GRAPH_B}, headers=auth(tokens["B"]))
+    assert client.put("/store", params={"graph": GRAPH_A}, content=body,
+                      headers=auth(tokens["A"])).status_code == 403
+    client.post("/store/rollback", params={"graph": GRAPH_B, "version": 1},
+                headers=auth(tokens["B"]))
+    # A's own records, and IRIs under its organisation IRI, are fine.
+    own = dataset(f"{ORG_A}/dataset/parkeren", ORG_A) + dataset(f"{BASE}/id/dataset/a", ORG_A)
+    assert client.put("/store", params={"graph": GRAPH_A}, content=own,
+                      headers=auth(tokens["A"])).status_code == 201
+    page = BeautifulSoup(client.get("/resource", params={"uri": b_set}).text, "html.parser")
+    assert "evil.example" not in str(page)
+    assert ORG_A not in str(page)
+    feed = client.get("/catalog", headers={"Accept": "application/n-triples"})
+    assert feed.status_code == 200
+    triples = [q for q in parse(feed.content, RdfFormat.N_TRIPLES)]
+    assert not [q for q in triples if "evil.example" in str(q)]
+    assert not [q for q in triples if q.subject.value == b_set and q.object.value == ORG_A]
+
+
+@pytest.mark.parametrize("graph", [
+    "urn:catalogue:graph:system/", "urn:catalogue:graph:system", "URN:Catalogue:mine", "urn:",
+    "urn:x", "urn:nl:", "http://", "https://", "http:///path", "http://user@evil.example/g",
+    "http://host:99999/g", "file:///etc/passwd", "javascript:alert(1)", "mine",
+])
+def test_a_look_alike_graph_iri_is_refused_with_422(site, graph: str) -> None:  # type: ignore[no-untyped-def]
+    client, store, tokens = site
+    before = dump(store)
+    answer = client.put("/store", params={"graph": graph}, headers=auth(tokens["A"]),
+                        content=dataset(f"{BASE}/id/dataset/a", ORG_A))
+    assert answer.status_code == 422, answer.text
+    assert repr(graph) in answer.json()["error"]
+    assert dump(store) == before
+
+
+def test_a_urn_graph_of_ones_own_is_accepted(site) -> None:  # type: ignore[no-untyped-def]
+    client, _, tokens = site
+    graph = "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"
+    assert client.put("/store", params={"graph": graph}, headers=auth(tokens["A"]),
+                      content=dataset(f"{BASE}/id/dataset/a", ORG_A)).status_code == 201

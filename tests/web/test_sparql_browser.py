@@ -19,6 +19,9 @@ def test_run_an_example_and_follow_a_result_link(app: FastAPI) -> None:
         page = browser.new_page()
         external: list[str] = []
         page.on("request", lambda r: None if r.url.startswith(url) else external.append(r.url))
+        refused: list[str] = []  # what the Content-Security-Policy blocked, as Chromium logs it
+        page.on("console", lambda m: refused.append(m.text)
+                if "Content Security Policy" in m.text else None)
         page.goto(url + "/sparql?lang=en")
         expect(page.locator(".yasqe")).to_be_visible()  # the editor replaced the plain form
         page.get_by_role("link", name="Which APIs serve data about a pand (building)?").click()
@@ -31,6 +34,7 @@ def test_run_an_example_and_follow_a_result_link(app: FastAPI) -> None:
         page.wait_for_url(url + "/doc/api/bag")
         expect(page.locator("h1")).to_have_text("BAG Individuele Bevragingen")
         assert external == []  # everything came from our own server
+        assert refused == []
 
 
 def test_the_editor_through_the_real_server_and_its_front_processes(tmp_path: Path) -> None:
