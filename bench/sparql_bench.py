@@ -43,6 +43,10 @@ GOALS = {"point lookup": 0.5, "label FILTER": 0.9, "two-hop join, LIMIT": 0.5,
 # CATALOGUE_QUERY_WORKERS settings compared (SPARQL front processes), e.g. "2,4": each one
 # more makes the run longer by half. 4 fronts measured worse than 2 on cheap queries.
 WORKERS = tuple(int(n) for n in os.environ.get("CATALOGUE_BENCH_FRONTS", "2").split(","))
+# A checkout of another version of the catalogue (for example `git worktree add /tmp/before
+# 3aed830`, the fronts before the serving path was redesigned), served beside ours in the same
+# rounds as "baseline": what a change costs or gains, measured in one run.
+BASELINE = os.environ.get("CATALOGUE_BENCH_BASELINE", "")
 
 _SCRIPT = """
 local before, after, count = "%s", "%s", %d
@@ -92,6 +96,15 @@ def run(*, quick: bool = False) -> None:
                     "--base-iri", workspace.BASE], "/sparql", bind=False)
             finally:
                 del os.environ["CATALOGUE_QUERY_WORKERS"]
+        if BASELINE:
+            os.environ["PYTHONPATH"] = BASELINE
+            try:
+                ports["baseline"] = _start(servers, "catalogue-sparql-baseline", [
+                    str(BIN / "python"), "-m", "catalogue", "serve", "--store",
+                    str(oxigraph_store(path, "sparql-baseline")), "--base-iri", workspace.BASE],
+                    "/sparql", bind=False)
+            finally:
+                del os.environ["PYTHONPATH"]
         rounds: Rounds = {}
         order = list(ports)
         for name, query in QUERIES.items():
@@ -110,8 +123,7 @@ def _path(server: str) -> str:
 
 
 def _report(rounds: Rounds) -> None:
-    for workers in WORKERS:
-        server = f"{workers} fronts"
+    for server in [f"{workers} fronts" for workers in WORKERS] + (["baseline"] * bool(BASELINE)):
         workspace.row(f"/sparql, {server}", "req/s", "p95 ms", "req/s x oxi", "(range)",
                       "p95 x oxi", "goal")
         for name in QUERIES:

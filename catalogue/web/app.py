@@ -14,7 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from catalogue import __version__
 from catalogue.config import Settings
@@ -22,6 +22,7 @@ from catalogue.errors import CatalogueError
 from catalogue.search import SearchIndex, ensure_built, open_index
 from catalogue.store import Store, open_store
 from catalogue.web.i18n import translate
+from catalogue.web.security import CONTENT_SECURITY_POLICY, with_security_headers
 from catalogue.web.site import Site, language, site_of
 from catalogue.web.templating import SITE, environment
 from catalogue.web.urls import Urls
@@ -41,20 +42,6 @@ ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search
            validate_views.router, quality_views.router)
 
 
-# No inline script anywhere (our JavaScript is in site/static), so a stored link or an injected
-# tag cannot run script on our origin; no framing (clickjacking). Styles may be inline: YASGUI
-# sets them, and a style cannot run script.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = (
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"x-frame-options", b"DENY"),
-)
 # The API docs page is FastAPI's Swagger UI: its scripts come from a CDN, and one is inline.
 _SWAGGER_CDN = "https://cdn.jsdelivr.net"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
@@ -70,14 +57,7 @@ class CatalogueApp(FastAPI):
             await super().__call__(scope, receive, send)
             return
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []),
-                                      *(h for h in SECURITY_HEADERS if h[0] not in present)]
-            await send(message)
-
-        await super().__call__(scope, receive, send_with_headers)
+        await super().__call__(scope, receive, with_security_headers(send))
 
 
 def create_app(

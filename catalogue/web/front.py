@@ -37,6 +37,7 @@ from starlette.types import Message, Receive, Scope, Send
 from catalogue.errors import CatalogueError, QueryTimeout
 from catalogue.store.queries import QueryRequest, QueryRunner, ReadOnlyView
 from catalogue.store.shared import WriteCounter
+from catalogue.web.security import SECURITY_HEADERS
 from catalogue.web.views.sparql import fast_get, posted_query, send_whole
 
 log = logging.getLogger("catalogue.front")
@@ -127,8 +128,8 @@ class Front:
             response = await self._send(scope["method"], url, headers, content)
         except httpx.TransportError as exc:
             message = f"the catalogue's app process did not answer: {exc}\n".encode()
-            await send({"type": "http.response.start", "status": 502,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.start", "status": 502, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), *SECURITY_HEADERS]})
             await send({"type": "http.response.body", "body": message})
             return
         try:

@@ -91,6 +91,10 @@ def test_queries_are_answered_by_the_fronts(served: tuple[str, int, str]) -> Non
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/tab-separated-values")
     assert answer.headers["access-control-allow-origin"] == "*"
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    editor = httpx.get(url + "/sparql", headers={"Accept": "text/html"})
+    assert "frame-ancestors 'none'" in editor.headers["content-security-policy"]
     rows = list(parse_query_results(answer.content, QueryResultsFormat.TSV))
     assert len(rows) == 3
 
@@ -379,3 +383,54 @@ def test_the_proxy_sends_a_request_again_when_the_app_closed_the_connection(
         thread.join(10)
         loop.close()
     assert statuses == [200] * 20
+
+
+def test_reads_stay_available_through_large_writes(tmp_path: Path) -> None:
+    """Two 200k-triple PUTs while a client keeps querying: no query fails meanwhile, and the
+    first query after each write sees it within a second (a view of the store reopened after
+    a large write used to replay the whole write-ahead log: every query answered 503)."""
+    token = Publishers(tmp_path / "publishing").add(ORG_A)
+    env = {"CATALOGUE_PUBLISH_DIR": str(tmp_path / "publishing"),
+           "CATALOGUE_MAX_BODY_BYTES": str(64 * 1024 * 1024)}
+    failures: list[object] = []
+    reads = 0
+    with catalogue_serve(tmp_path / "store", env=env) as (url, _):
+        done = threading.Event()
+
+        def reader() -> None:
+            nonlocal reads
+            while not done.wait(0.05):
+                try:
+                    answer = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
+                                       headers={"Accept": "application/json"}, timeout=120)
+                    if answer.status_code != 200:
+                        failures.append(answer.status_code)
+                except httpx.HTTPError as exc:
+                    failures.append(repr(exc))
+                reads += 1
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        firsts = []
+        try:
+            for number in range(2):
+                graph = f"{ORG_A}/graph/large-{number}"
+                body = "".join(f'<{ORG_A}/large/{number}/{i}> <http://purl.org/dc/terms/title> '
+                               f'"titel {i}" .\n' for i in range(200_000)).encode()
+                written = httpx.put(url + "/store", params={"graph": graph}, content=body,
+                                    headers={"Authorization": f"Bearer {token}",
+                                             "Content-Type": "application/n-triples"},
+                                    timeout=1200)
+                assert written.status_code == 201, written.text
+                started = time.monotonic()
+                count = httpx.get(url + "/sparql", params={
+                    "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
+                    headers={"Accept": "application/sparql-results+json"}, timeout=120)
+                firsts.append(time.monotonic() - started)
+                assert count.json()["results"]["bindings"][0]["n"]["value"] == "200000"
+        finally:
+            done.set()
+            thread.join(timeout=130)
+    assert failures == []
+    assert reads > 20
+    assert all(seconds < 1 for seconds in firsts), firsts

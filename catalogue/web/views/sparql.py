@@ -18,6 +18,7 @@ from catalogue.services.sparql_examples import EXAMPLES, service_description
 from catalogue.store.endpoint import QueryRequest, SparqlEndpoint, open_endpoint
 from catalogue.store.terms import RdfFormat
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
+from catalogue.web.security import SECURITY_HEADERS, with_security_headers
 from catalogue.web.site import Site, language, site_of
 
 router = APIRouter()
@@ -98,7 +99,7 @@ async def send_whole(send: Send, media_type: bytes, body: bytes, *, status: int 
     """A /sparql answer held whole in memory, sent straight on ASGI (open for reading: CORS)."""
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", media_type), (b"content-length", str(len(body)).encode("latin-1")),
-        *CORS_RAW,
+        *CORS_RAW, *SECURITY_HEADERS,
     ]})
     await send({"type": "http.response.body", "body": body})
 
@@ -111,7 +112,7 @@ def with_fast_sparql(app: ASGIApp) -> ASGIApp:
     async def serve(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/sparql":
             scope["app"] = app
-            await SPARQL(scope, receive, send)
+            await SPARQL(scope, receive, with_security_headers(send))
         else:
             await app(scope, receive, send)
 
