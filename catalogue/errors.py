@@ -8,6 +8,7 @@
     │   └── QuerySyntaxError       a SPARQL query that does not parse (line:column)
     │   └── InvalidDocument        a document that parses but breaks its format (JSON pointer)
     │   └── HarvestError           a feed that cannot be fetched or read (URL, what went wrong)
+    │   └── InvalidIri             a request parameter that is not an absolute IRI (which, why)
     ├── Unauthorized               no or unknown bearer token: HTTP 401
     ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
     ├── PayloadTooLarge            a body over the size limit: HTTP 413
@@ -103,6 +104,20 @@ class InvalidDocument(InputError):
 
 class HarvestError(InputError):
     """A feed that cannot be fetched, is too large, too slow, or does not parse."""
+
+
+class InvalidIri(InputError):
+    """An IRI from a request that is not one (RFC 3987); knows the field and what is wrong.
+
+    Always 400, also where a valid IRI that is not in the store would be a 404: a malformed
+    IRI is a malformed request, not a missing resource."""
+
+    def __init__(self, field: str, value: str, problem: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        shown = value if len(value) <= 200 else value[:200] + "..."
+        super().__init__(f"{field}={shown!r} is not an IRI: {problem}")
 
 
 class Unauthorized(CatalogueError):

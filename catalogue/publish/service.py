@@ -16,6 +16,7 @@ from catalogue.content import is_bundled
 from catalogue.errors import Forbidden, InputError, NotFound, PayloadTooLarge
 from catalogue.ingest.load import Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.iris import parse_iri
 from catalogue.namespaces import SYSTEM_GRAPH
 from catalogue.publish.history import History, Version
 from catalogue.publish.publishers import Publisher, Publishers
@@ -156,10 +157,9 @@ class Publishing:
 
 
 def _check_graph_iri(graph: str) -> None:
+    parse_iri(graph, field="graph")
     if graph == SYSTEM_GRAPH or not graph.startswith(("http://", "https://", "urn:")):
         raise InputError(f"graph={graph!r}: give an absolute http(s) or urn IRI of your own graph")
-    if any(c in graph for c in '<>"{}|^`\\ \n'):
-        raise InputError(f"graph={graph!r} contains characters an IRI cannot hold")
 
 
 def _now() -> str:
