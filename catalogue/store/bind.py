@@ -23,8 +23,11 @@ from catalogue.iris import iri_term
 from catalogue.store.terms import Literal, NamedNode
 
 # A plain str is an IRI (checked by the IRI parser); literals are passed as Literal.
+# {"s": x} binds ?s to x; {"s": [x, y]} to each of x and y; {"s p": [(x, y), ...]} binds
+# ?s and ?p together, row by row (Oxigraph then looks each pair up in one index).
 Bindable = str | NamedNode | Literal
-Bindings = Mapping[str, Bindable | Collection[Bindable]]
+Bindings = Mapping[str, Bindable | Collection[Bindable] | Collection[tuple[Bindable, ...]]]
+Row = tuple[NamedNode | Literal, ...]
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -40,25 +43,35 @@ def term(value: Bindable, *, name: str) -> NamedNode | Literal:
 
 
 def split(bindings: Bindings | None) -> tuple[dict[str, NamedNode | Literal],
-                                               dict[str, list[NamedNode | Literal]]]:
-    """The bindings as single values and lists of values, every one checked."""
+                                               dict[str, list[Row]]]:
+    """The bindings as single values and rows of values, every one checked."""
     single: dict[str, NamedNode | Literal] = {}
-    many: dict[str, list[NamedNode | Literal]] = {}
-    for name, value in (bindings or {}).items():
-        if not _NAME.fullmatch(name):
-            raise ValueError(f"{name!r} is not a SPARQL variable name")
-        if isinstance(value, str | NamedNode | Literal):
-            single[name] = term(value, name=name)
+    many: dict[str, list[Row]] = {}
+    for key, value in (bindings or {}).items():
+        names = key.split(" ")
+        if not all(_NAME.fullmatch(name) for name in names):
+            raise ValueError(f"{key!r} is not a SPARQL variable name (or names)")
+        if isinstance(value, str | NamedNode | Literal) and len(names) == 1:
+            single[key] = term(value, name=key)
+        elif isinstance(value, str | NamedNode | Literal):
+            raise ValueError(f"bind ?{' ?'.join(names)} to rows of {len(names)} values")
         else:
-            many[name] = [term(v, name=name) for v in value]
+            many[key] = [_row(v, names) for v in value]
     if len(many) > 1:
         raise ValueError("bind a list of values to one variable per query, not "
                          + ", ".join(f"?{n}" for n in many))
     return single, many
 
 
+def _row(value: object, names: list[str]) -> Row:
+    values = value if isinstance(value, tuple) else (value,)
+    if len(values) != len(names):
+        raise ValueError(f"a row of {len(values)} values for ?{' ?'.join(names)}")
+    return tuple(term(v, name=name) for v, name in zip(values, names, strict=True))
+
+
 def with_values(query: str, single: Mapping[str, NamedNode | Literal],
-                many: Mapping[str, Collection[NamedNode | Literal]]) -> str:
+                many: Mapping[str, Collection[Row]]) -> str:
     """The query with VALUES blocks of these checked terms at the start of its WHERE group:
     one row for the single values, one block for the list.
 
@@ -69,8 +82,9 @@ def with_values(query: str, single: Mapping[str, NamedNode | Literal],
     if single:
         names = " ".join(f"?{name}" for name in single)
         blocks.append(f"VALUES ({names}) {{ ({' '.join(str(v) for v in single.values())}) }}")
-    blocks += [f"VALUES ?{name} {{ {' '.join(str(v) for v in terms)} }}"
-               for name, terms in many.items()]
+    blocks += [f"VALUES ({' '.join('?' + n for n in key.split(' '))}) {{ "
+               + " ".join(f"({' '.join(str(v) for v in row)})" for row in rows) + " }"
+               for key, rows in many.items()]
     if not blocks:
         return query
     found = _WHERE.search(query)

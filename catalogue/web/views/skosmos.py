@@ -13,7 +13,7 @@ from catalogue.iris import parse_iri
 from catalogue.namespaces import PREFIXES
 from catalogue.services import skosmos
 from catalogue.services.resources import describe
-from catalogue.services.schemes import scheme_triples_query
+from catalogue.services.schemes import scheme_triples
 from catalogue.store.terms import serialize
 from catalogue.web.negotiation import choose
 from catalogue.web.site import language, site_of
@@ -94,7 +94,7 @@ def data(request: Request, vocid: str, uri: str | None = None,
         if not triples:
             raise NotFound("no concept found with given uri")
     else:
-        triples = site.store.construct(scheme_triples_query(scheme.iri))
+        triples = scheme_triples(site.store, scheme.iri)
     body = serialize(triples, format=representation.rdf_format, prefixes=PREFIXES)
     return Response(body, media_type=representation.media_type,
                     headers={"Access-Control-Allow-Origin": "*", "Vary": "Accept"})
