@@ -91,7 +91,7 @@ class Publishing:
 
     def content(self, graph: str) -> list[Triple]:
         return self.store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": graph}
         )
 
     def owner(self, graph: str) -> GraphRecord | None:
@@ -125,7 +125,7 @@ class Publishing:
         # The check raises Unprocessable before the one transaction: nothing is written.
         write_sources(self.store, [source], publisher=publisher.organisation, checks=[check])
         version = self.history.record(graph, triples, at=_now(), by=publisher.organisation,
-                                      action=action)
+                                      action=action, content_hash=content_hash)
         self._tell(graph)
         return PublishResult(graph, record is None, len(set(triples)), version,
                              reports[0] if reports else None)
@@ -135,7 +135,7 @@ class Publishing:
         _check_graph_iri(graph)
         record = self.owner(graph)
         if record is None:
-            if self.store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+            if self.store.ask("ASK WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": graph}):
                 raise Forbidden(f"<{graph}> exists without an owner; only the registry writes it")
             return None
         if is_bundled(record.source):
@@ -149,7 +149,8 @@ class Publishing:
         """A graph loaded before its first publish gets its first version now."""
         if not self.history.versions(graph):
             self.history.record(graph, self.content(graph), at=record.loaded_at.isoformat(),
-                                by=record.publisher or "", action="initial")
+                                by=record.publisher or "", action="initial",
+                                content_hash=record.content_hash)
 
     def _tell(self, graph: str) -> None:
         for listener in self.listeners:
