@@ -193,16 +193,20 @@ def run_graphs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from catalogue.derived import follow_store
     from catalogue.search import open_index, rebuild
 
     store = _open(settings)
     index = open_index(settings)
     try:
         count = rebuild(index, store)
+        recovered = follow_store(store, index, settings).history
     finally:
         index.close()
         store.close()
     print(f"catalogue: indexed {count} resources into {settings.index_path or 'memory'}")
+    for graph in recovered:
+        print(f"catalogue: recovered the history's newest version of {graph}")
     return 0
 
 

@@ -11,6 +11,7 @@
     │   └── FetchError             a URL that cannot be fetched (not http(s), no answer in time)
     │       └── AddressNotPublic   a URL whose host is a loopback, private or link-local address
     │   └── InvalidGraphIri        a graph IRI nobody may publish to (look-alike, reserved): 422
+    │   └── InvalidIri             a request parameter that is not an absolute IRI (which, why)
     ├── Unauthorized               no or unknown bearer token: HTTP 401
     ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
     │   └── ForeignSubjects        a write about subjects another publisher owns (names them)
@@ -138,6 +139,18 @@ class FetchError(InputError):
 
 class AddressNotPublic(FetchError):
     """A URL (or a redirect) whose host resolves to an address that is not public."""
+class InvalidIri(InputError):
+    """An IRI from a request that is not one (RFC 3987); knows the field and what is wrong.
+
+    Always 400, also where a valid IRI that is not in the store would be a 404: a malformed
+    IRI is a malformed request, not a missing resource."""
+
+    def __init__(self, field: str, value: str, problem: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        shown = value if len(value) <= 200 else value[:200] + "..."
+        super().__init__(f"{field}={shown!r} is not an IRI: {problem}")
 
 
 class Unauthorized(CatalogueError):

@@ -12,6 +12,7 @@ from typing import Any
 from catalogue.errors import InvalidDocument, SourceSyntaxError, UnreadableSource
 from catalogue.ingest.openapi import slugify
 from catalogue.ingest.rdf import ParsedSource
+from catalogue.iris import is_iri
 from catalogue.namespaces import CAT, DCAT, DCT, FOAF, PREFIXES, RDF_TYPE
 from catalogue.store.terms import Literal, NamedNode, Triple
 
@@ -53,12 +54,10 @@ def entry_triples(entry: Any, *, base: str, name: str, reference: str) -> list[T
         if not isinstance(value, str) or not value.strip():
             return
         value = value.strip()
-        if iri and not re.match(r"^(https?|mailto|tel):[^\s<>\"{}|\\^`]+$", value):
+        # the register has malformed URLs; a bad link is left out
+        if iri and not (value.startswith(("http:", "https:", "mailto:", "tel:")) and is_iri(value)):
             return
-        try:
-            obj = NamedNode(value) if iri else Literal(value, language="nl")
-        except ValueError:  # the register has malformed URLs; a bad link is left out
-            return
+        obj = NamedNode(value) if iri else Literal(value, language="nl")
         out.append(Triple(NamedNode(subject), NamedNode(predicate), obj))
 
     add(api, RDF_TYPE, DCAT + "DataService", iri=True)

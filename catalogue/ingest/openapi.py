@@ -17,6 +17,7 @@ import yaml
 from catalogue.errors import InvalidDocument, SourceSyntaxError
 from catalogue.ingest import adr
 from catalogue.ingest.rdf import ParsedSource
+from catalogue.iris import is_iri
 from catalogue.namespaces import CAT, DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode, Triple
@@ -254,8 +255,7 @@ def slugify(text: str) -> str:
 
 def _is_iri(value: str) -> bool:
     parsed = urlparse(value)
-    return bool(parsed.scheme) and (bool(parsed.netloc) or parsed.scheme in ("urn", "mailto")) \
-        and not re.search(r"[\s<>\"{}|\\^`]", value)
+    return is_iri(value) and (bool(parsed.netloc) or parsed.scheme in ("urn", "mailto"))
 
 
 def _text(value: Any) -> str | None:

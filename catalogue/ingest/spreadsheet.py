@@ -40,6 +40,7 @@ from pathlib import Path
 
 from catalogue.errors import SourceSyntaxError
 from catalogue.ingest.rdf import ParsedSource
+from catalogue.iris import iri_problem
 from catalogue.namespaces import DCT, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode, Triple
@@ -79,7 +80,6 @@ LITERALS = {"altLabel": SKOS + "altLabel", "hiddenLabel": SKOS + "hiddenLabel",
             "definition": SKOS + "definition", "comment": RDFS + "comment",
             "scopeNote": SKOS + "scopeNote", "example": SKOS + "example"}
 MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
 
 
 def is_spreadsheet(name: str) -> bool:
@@ -169,8 +169,9 @@ def _triples(records: list[tuple[int, dict[str, str]]], header: list[str],
                                  f"row {row}, column {header[column - 1]!r}: {message}")
 
     def iri(row: int, field: str, value: str) -> NamedNode:
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) or _BAD_IRI.search(value):
-            raise fail(row, field, f"{value!r} is not an IRI")
+        problem = iri_problem(value)
+        if problem is not None:
+            raise fail(row, field, f"{value!r} is not an IRI: {problem}")
         return NamedNode(value)
 
     stem = _slug(Path(name).stem)

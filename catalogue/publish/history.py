@@ -19,7 +19,9 @@ from catalogue.store.terms import RdfFormat, Triple, parse, serialize
 
 @dataclass(frozen=True)
 class Version:
-    """One state of a graph: who made it, when, how (put, post, delete, rollback, initial)."""
+    """One state of a graph: who made it, when, how (put, post, delete, rollback, initial, or
+    recovered: found in the store at start, written there by a process that stopped before
+    it kept the version here), and the content hash the system graph holds for it."""
 
     number: int
     at: str
@@ -27,6 +29,7 @@ class Version:
     action: str
     triples: int
     file: str
+    hash: str = ""  # "" in versions kept before hashes were
 
 
 class History:
@@ -48,8 +51,16 @@ class History:
         versions = self.versions(graph)
         return versions[0].by if versions else None
 
+    def graphs(self) -> list[str]:
+        """Every graph with a history."""
+        found = []
+        for index in sorted(self.root.glob("*/index.json")):
+            found.append(str(json.loads(index.read_text("utf-8"))["graph"]))
+        return found
+
     def record(
-        self, graph: str, triples: Sequence[Triple], *, at: str, by: str, action: str
+        self, graph: str, triples: Sequence[Triple], *, at: str, by: str, action: str,
+        content_hash: str = "",
     ) -> Version:
         """Keep `triples` as the newest version of `graph`."""
         with self._lock:
@@ -60,7 +71,7 @@ class History:
             name = f"{number:06d}.nt.gz"
             body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"") if triples else b""
             _atomic(folder / name, gzip.compress(body, mtime=0))
-            version = Version(number, at, by, action, len(triples), name)
+            version = Version(number, at, by, action, len(triples), name, content_hash)
             index = {"graph": graph, "versions": [asdict(v) for v in [*versions, version]]}
             _atomic(folder / "index.json", json.dumps(index, indent=1).encode("utf-8"))
             return version

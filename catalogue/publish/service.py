@@ -91,7 +91,7 @@ class Publishing:
 
     def content(self, graph: str) -> list[Triple]:
         return self.store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": graph}
         )
 
     def owner(self, graph: str) -> GraphRecord | None:
@@ -131,7 +131,7 @@ class Publishing:
         write_sources(self.store, [source], publisher=publisher.organisation, checks=[check])
         self.claims.claim(subjects, owner=publisher.organisation, graph=graph)
         version = self.history.record(graph, triples, at=_now(), by=publisher.organisation,
-                                      action=action)
+                                      action=action, content_hash=content_hash)
         self._tell(graph)
         return PublishResult(graph, record is None, len(set(triples)), version,
                              reports[0] if reports else None)
@@ -143,7 +143,7 @@ class Publishing:
         check_graph_iri(graph)
         record = self.owner(graph)
         if record is None:
-            if self.store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+            if self.store.ask("ASK WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": graph}):
                 raise Forbidden(f"<{graph}> exists without an owner; only the registry writes it")
             creator = self.history.creator(graph)
             if creator is not None and creator != publisher.organisation:
@@ -161,7 +161,8 @@ class Publishing:
         """A graph loaded before its first publish gets its first version now."""
         if not self.history.versions(graph):
             self.history.record(graph, self.content(graph), at=record.loaded_at.isoformat(),
-                                by=record.publisher or "", action="initial")
+                                by=record.publisher or "", action="initial",
+                                content_hash=record.content_hash)
 
     def _tell(self, graph: str) -> None:
         for listener in self.listeners:

@@ -6,7 +6,13 @@ The store stays the single source of truth; this index can be thrown away and re
 
 from catalogue.config import Settings
 from catalogue.search.index import Document, Hit, SearchIndex, SearchResults
-from catalogue.search.updater import ensure_built, index_listener, rebuild, update_graphs
+from catalogue.search.updater import (
+    ensure_built,
+    index_listener,
+    rebuild,
+    reconcile,
+    update_graphs,
+)
 
 
 def open_index(settings: Settings) -> SearchIndex:
@@ -22,5 +28,6 @@ __all__ = [
     "index_listener",
     "open_index",
     "rebuild",
+    "reconcile",
     "update_graphs",
 ]

@@ -35,7 +35,7 @@ _UPDATE_SETS_UP_TO = 2_000
 
 # Raise on any change to the tables or to what goes into them: an index file with another
 # version is thrown away and rebuilt from the store.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, va
 CREATE INDEX IF NOT EXISTS facets_value ON facets(facet, value, doc);
 CREATE INDEX IF NOT EXISTS facets_doc ON facets(doc);
 CREATE INDEX IF NOT EXISTS facets_doc_facet ON facets(doc, facet, value);
+-- Each indexed graph's content hash and time from the system graph, written in the same
+-- transaction as its documents: a graph whose state differs is behind (catalogue.search.updater).
+CREATE TABLE IF NOT EXISTS graph_states (graph TEXT PRIMARY KEY, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS suggest (
     tier INTEGER NOT NULL, term TEXT NOT NULL, doc INTEGER NOT NULL
 );
@@ -182,8 +185,10 @@ class SearchIndex:
             ).fetchall()
         return {row[0] for row in rows}
 
-    def replace(self, remove: Iterable[str], documents: Iterable[Document]) -> None:
-        """Remove documents by URI and add new ones, in one transaction."""
+    def replace(self, remove: Iterable[str], documents: Iterable[Document],
+                states: Mapping[str, str | None] | None = None) -> None:
+        """Remove documents by URI and add new ones, in one transaction; with them, the state
+        of each graph they were read from (None: the graph is gone)."""
         documents = list(documents)
         uris = set(remove) | {d.uri for d in documents}
         with self._lock:
@@ -196,6 +201,10 @@ class SearchIndex:
                     if gone is not None:
                         removed.append(gone)
                 added = [self._insert(cursor, document) for document in documents]
+                for graph, state in (states or {}).items():
+                    cursor.execute("DELETE FROM graph_states WHERE graph = ?", (graph,))
+                    if state is not None:
+                        cursor.execute("INSERT INTO graph_states VALUES (?, ?)", (graph, state))
                 cursor.execute("COMMIT")
             except BaseException:
                 cursor.execute("ROLLBACK")
@@ -211,10 +220,16 @@ class SearchIndex:
 
     def clear(self) -> None:
         with self._lock:
-            for table in ("docs", "doc_graphs", "facets", "fts", "suggest"):
+            for table in ("docs", "doc_graphs", "facets", "fts", "suggest", "graph_states"):
                 self._db.execute(f"DELETE FROM {table}")
             self._writes += 1
             self._sets = None
+
+    def graph_states(self) -> dict[str, str]:
+        """The state (content hash and time) of each graph as the index last read it."""
+        with self._lock:
+            rows = self._db.execute("SELECT graph, state FROM graph_states").fetchall()
+        return {str(graph): str(state) for graph, state in rows}
 
     def count(self, kind: str | None = None) -> int:
         with self._reading() as db:

@@ -4,6 +4,7 @@ stems."""
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -11,12 +12,20 @@ from functools import lru_cache
 import snowballstemmer
 
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
-_STEMMERS = {
-    # The Porter variant: snowball's newer "dutch" also strips ge- and over-conflates
-    # ("gegevens" -> "geven", "woningen" -> "woon").
-    "nl": snowballstemmer.stemmer("dutch_porter"),
-    "en": snowballstemmer.stemmer("english"),
-}
+# The Porter variant: snowball's newer "dutch" also strips ge- and over-conflates
+# ("gegevens" -> "geven", "woningen" -> "woon").
+_STEMMER_NAMES = ("dutch_porter", "english")
+
+
+class _Stemmers(threading.local):
+    """One set of stemmers per thread: a snowball stemmer keeps the word it is working on in
+    its own fields, so two threads sharing one get each other's stems (or an IndexError)."""
+
+    def __init__(self) -> None:
+        self.all = tuple(snowballstemmer.stemmer(name) for name in _STEMMER_NAMES)
+
+
+_STEMMERS = _Stemmers()
 
 
 def fold(text: str) -> str:
@@ -34,7 +43,7 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def stems(token: str) -> tuple[str, ...]:
     """The token's stems in Dutch and English, without the token itself."""
-    found = {stemmer.stemWord(token) for stemmer in _STEMMERS.values()}
+    found = {stemmer.stemWord(token) for stemmer in _STEMMERS.all}
     found.discard(token)
     return tuple(sorted(s for s in found if len(s) >= 3))
 

@@ -6,23 +6,48 @@ from collections.abc import Callable, Sequence
 
 from catalogue.search.extract import all_subjects, documents, subjects_in_graphs
 from catalogue.search.index import SearchIndex
-from catalogue.store.base import Store
+from catalogue.store.base import GraphRecord, Store
 
 
 def update_graphs(index: SearchIndex, store: Store, graphs: Sequence[str]) -> int:
     """Re-index every resource the written graphs held before or hold now; returns how many."""
+    # The states are read before the documents: should a write come between, the index
+    # records an older state than it holds, and the next reconcile reads the graph again.
+    states = store_states(store)
     affected = index.uris_in_graphs(graphs) | subjects_in_graphs(store, graphs)
     docs = documents(store, affected)
-    index.replace(affected, docs)
+    index.replace(affected, docs, states={graph: states.get(graph) for graph in graphs})
     return len(docs)
 
 
 def rebuild(index: SearchIndex, store: Store) -> int:
     """Throw the index away and build it again from the store."""
+    states = store_states(store)
     docs = documents(store, all_subjects(store))
     index.clear()
-    index.replace((), docs)
+    index.replace((), docs, states=dict(states))
     return len(docs)
+
+
+def reconcile(index: SearchIndex, store: Store) -> list[str]:
+    """Re-index the graphs whose state in the system graph differs from the one the index
+    recorded (a crash between the store's commit and the index's, a write by another tool or
+    instance); returns them."""
+    states = store_states(store)
+    seen = index.graph_states()
+    behind = sorted(g for g in states.keys() | seen.keys() if states.get(g) != seen.get(g))
+    if behind:
+        update_graphs(index, store, behind)
+    return behind
+
+
+def store_states(store: Store) -> dict[str, str]:
+    """Each graph's state as the system graph records it: content hash and time."""
+    return {record.graph: _state(record) for record in store.graphs()}
+
+
+def _state(record: GraphRecord) -> str:
+    return f"{record.content_hash} {record.loaded_at.isoformat()}"
 
 
 def ensure_built(index: SearchIndex, store: Store) -> int | None:

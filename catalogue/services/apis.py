@@ -84,10 +84,11 @@ def api_page(store: Store, iri: str, *, lang: str) -> ApiPage:
     score = text(values, CAT + "adrScore", lang)
     datasets = iris(values, DCAT + "servesDataset")
     datasets += [row["d"].value for row in store.select(
-        f"SELECT DISTINCT ?d WHERE {{ ?d <{DCAT}distribution>/<{DCAT}accessService> <{iri}> }}"
+        f"SELECT DISTINCT ?d WHERE {{ ?d <{DCAT}distribution>/<{DCAT}accessService> ?iri }}",
+        {"iri": iri}
     )]
     users = [row["o"].value for row in store.select(
-        f"SELECT DISTINCT ?o WHERE {{ ?o <{CAT}usesService> <{iri}> }} LIMIT 200")]
+        f"SELECT DISTINCT ?o WHERE {{ ?o <{CAT}usesService> ?iri }} LIMIT 200", {"iri": iri})]
     operations = _operations(store, iri)
     return ApiPage(
         iri=iri,
@@ -118,9 +119,9 @@ def api_page(store: Store, iri: str, *, lang: str) -> ApiPage:
 
 def _operations(store: Store, iri: str) -> list[Operation]:
     rows = store.select(
-        f"SELECT ?op ?method ?path ?summary WHERE {{ <{iri}> <{CAT}operation> ?op . "
+        f"SELECT ?op ?method ?path ?summary WHERE {{ ?iri <{CAT}operation> ?op . "
         f"OPTIONAL {{ ?op <{CAT}method> ?method }} OPTIONAL {{ ?op <{CAT}path> ?path }} "
-        f"OPTIONAL {{ ?op <{DCT}title> ?summary }} }} LIMIT {OPERATION_LIMIT + 1}"
+        f"OPTIONAL {{ ?op <{DCT}title> ?summary }} }} LIMIT {OPERATION_LIMIT + 1}", {"iri": iri}
     )
     operations = {
         row["op"].value: Operation(
@@ -138,10 +139,10 @@ def _operations(store: Store, iri: str) -> list[Operation]:
 
 def _field_concepts(store: Store, iri: str, lang: str) -> tuple[FieldConcept, ...]:
     rows = store.select(
-        f"SELECT ?f ?name ?schema ?p ?c WHERE {{ <{iri}> <{CAT}field> ?f . "
+        f"SELECT ?f ?name ?schema ?p ?c WHERE {{ ?iri <{CAT}field> ?f . "
         f"?f ?p ?c FILTER(?p IN (<{CAT}concept>, <{CAT}suggestedConcept>)) "
         f"OPTIONAL {{ ?f <{RDFS}label> ?name }} OPTIONAL {{ ?f <{CAT}schema> ?schema }} }} "
-        f"LIMIT {FIELD_LIMIT}"
+        f"LIMIT {FIELD_LIMIT}", {"iri": iri}
     )
     labels = labels_for(store, {row["c"].value for row in rows}, lang)
     result = {
@@ -161,9 +162,9 @@ def _field_concepts(store: Store, iri: str, lang: str) -> tuple[FieldConcept, ..
 
 def _findings(store: Store, iri: str) -> tuple[AdrFinding, ...]:
     rows = store.select(
-        f"SELECT ?rule ?passed ?message WHERE {{ <{iri}> <{CAT}adrFinding> ?f . "
+        f"SELECT ?rule ?passed ?message WHERE {{ ?iri <{CAT}adrFinding> ?f . "
         f"?f <{CAT}rule> ?rule ; <{CAT}passed> ?passed OPTIONAL {{ ?f <{RDFS}comment> ?message }} "
-        f"}} LIMIT 50"
+        f"}} LIMIT 50", {"iri": iri}
     )
     return tuple(sorted(
         (AdrFinding(row["rule"].value, row["passed"].value == "true",

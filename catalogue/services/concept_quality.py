@@ -40,8 +40,8 @@ def scheme_quality(store: Store, iri: str) -> tuple[Check, ...]:
     labels: dict[str, list[Literal]] = defaultdict(list)
     definitions: dict[str, list[str]] = defaultdict(list)
     for row in store.select(
-        f"SELECT ?c ?p ?o WHERE {{ ?c <{SKOS}inScheme> <{iri}> . "
-        f"?c ?p ?o FILTER(?p IN (<{SKOS}prefLabel>, <{SKOS}definition>)) }}"
+        f"SELECT ?c ?p ?o WHERE {{ ?c <{SKOS}inScheme> ?iri . "
+        f"?c ?p ?o FILTER(?p IN (<{SKOS}prefLabel>, <{SKOS}definition>)) }}", {"iri": iri}
     ):
         obj = row["o"]
         if not isinstance(obj, Literal):
@@ -58,8 +58,8 @@ def scheme_quality(store: Store, iri: str) -> tuple[Check, ...]:
         return Check(name, len(findings), tuple(findings[:SHOWN]))
 
     tops = {row["c"].value for row in store.select(
-        f"SELECT ?c WHERE {{ {{ <{iri}> <{SKOS}hasTopConcept> ?c }} UNION "
-        f"{{ ?c <{SKOS}topConceptOf> <{iri}> }} }}")}
+        f"SELECT ?c WHERE {{ {{ ?iri <{SKOS}hasTopConcept> ?c }} UNION "
+        f"{{ ?c <{SKOS}topConceptOf> ?iri }} }}", {"iri": iri})}
     has_children = {p for ps in parents.values() for p in ps}
     return (
         check("cycle", [Finding(tuple(link(c) for c in cycle)) for cycle in _cycles(parents)]),
@@ -137,9 +137,9 @@ def _undefined(store: Store, iri: str, link: Callable[[str], Link]) -> list[Find
     """Relation targets in a begrip's own namespace that no graph defines as a begrip."""
     predicates = ", ".join(f"<{p}>" for p in (*BROADER, *NARROWER, *RELATED, *MAPPINGS))
     rows = store.select(
-        f"SELECT DISTINCT ?c ?o WHERE {{ ?c <{SKOS}inScheme> <{iri}> . "
+        f"SELECT DISTINCT ?c ?o WHERE {{ ?c <{SKOS}inScheme> ?iri . "
         f"?c ?p ?o FILTER(?p IN ({predicates}) && isIRI(?o)) "
-        f"FILTER NOT EXISTS {{ ?o a <{SKOS}Concept> }} }} LIMIT 5000"
+        f"FILTER NOT EXISTS {{ ?o a <{SKOS}Concept> }} }} LIMIT 5000", {"iri": iri}
     )
     return [Finding((link(row["c"].value),), row["o"].value) for row in rows
             if _namespace(row["o"].value) == _namespace(row["c"].value)]

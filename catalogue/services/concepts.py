@@ -110,12 +110,12 @@ class ConceptPage:
 
 
 def is_concept(store: Store, iri: str) -> bool:
-    return store.ask(f"ASK {{ <{iri}> a <{SKOS}Concept> }}")
+    return store.ask(f"ASK WHERE {{ ?iri a <{SKOS}Concept> }}", {"iri": iri})
 
 
 def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> ConceptPage:
     out: dict[str, list[Literal | NamedNode]] = defaultdict(list)
-    for row in store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
+    for row in store.select("SELECT ?p ?o WHERE { ?iri ?p ?o }", {"iri": iri}):
         obj = row["o"]
         if isinstance(obj, (Literal, NamedNode)):
             out[row["p"].value].append(obj)
@@ -124,8 +124,8 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
     inverse = ", ".join(f"<{p}>" for p in (*NARROWER, *BROADER, *MAPPINGS, SKOS + "member",
                                            DCT + "isReplacedBy", DCT + "replaces", *USES))
     inbound = store.select(
-        f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(?p IN ({inverse}) && isIRI(?s)) }} "
-        f"LIMIT {USAGE_LIMIT * 3}"
+        f"SELECT ?s ?p WHERE {{ ?s ?p ?iri FILTER(?p IN ({inverse}) && isIRI(?s)) }} "
+        f"LIMIT {USAGE_LIMIT * 3}", {"iri": iri}
     )
     ins: dict[str, list[str]] = defaultdict(list)
     for row in inbound:
@@ -212,10 +212,6 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
     )
 
 
-def _iris(*iris: str) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
-
-
 def _texts(out: dict[str, list[Literal | NamedNode]], predicate: str, lang: str
            ) -> tuple[Text, ...]:
     literals = [o for o in out.get(predicate, []) if isinstance(o, Literal)]
@@ -246,8 +242,8 @@ def _broader_paths(store: Store, iri: str, *, limit: int = 3) -> list[list[str]]
     step = "|".join(f"<{p}>" for p in BROADER)
     back = "|".join(f"^<{p}>" for p in NARROWER)
     rows = store.select(
-        f"SELECT DISTINCT ?a ?b WHERE {{ <{iri}> ({step}|{back})* ?a . ?a ({step}|{back}) ?b }} "
-        f"LIMIT 500"
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?iri ({step}|{back})* ?a . ?a ({step}|{back}) ?b }} "
+        f"LIMIT 500", {"iri": iri}
     )
     parents: dict[str, list[str]] = defaultdict(list)
     for row in rows:
@@ -274,14 +270,12 @@ def _usages(store: Store, ins: dict[str, list[str]]) -> list[Usage]:
     if not users:
         return []
     kinds: dict[str, str] = {}
-    for row in store.select(
-        f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {_iris(*users)} }} ?s a ?t }}"
-    ):
+    for row in store.select("SELECT ?s ?t WHERE { ?s a ?t }", {"s": list(users)}):
         kind = KIND_TYPES.get(row["t"].value)
         if kind and kinds.get(row["s"].value) in (None, "dataset"):
             kinds[row["s"].value] = kind
     parents = {row["f"].value: row["a"].value for row in store.select(
-        f"SELECT ?f ?a WHERE {{ VALUES ?f {{ {_iris(*users)} }} ?a <{CAT}field> ?f }}")}
+        f"SELECT ?f ?a WHERE {{ ?a <{CAT}field> ?f }}", {"f": list(users)})}
     order = {"dataset": 0, "api": 1, "field": 2, "other": 3}
     usages = [
         Usage(kinds.get(s, "field" if via == "field" else "other"), via, Link(s, ""),
@@ -344,9 +338,6 @@ def _alike(own_label: set[str], own: set[str], hit: Hit) -> bool:
 
 
 def concept_types(store: Store, iri: str) -> set[str]:
-    """The rdf:types of an IRI (used to pick the page for /resource and /doc/); none for a
-    string that is not an IRI (the generic page reports that)."""
-    if not iri or any(ch in iri for ch in '<>"{}|^`\\ \n\t\r'):
-        return set()
+    """The rdf:types of an IRI (used to pick the page for /resource and /doc/)."""
     return {row["t"].value for row in store.select(
-        f"SELECT ?t WHERE {{ <{iri}> <{RDF_TYPE}> ?t }} LIMIT 50")}
+        f"SELECT ?t WHERE {{ ?iri <{RDF_TYPE}> ?t }} LIMIT 50", {"iri": iri})}

@@ -111,10 +111,8 @@ Values = dict[str, list[NamedNode | Literal]]
 
 def properties(store: Store, iri: str) -> Values:
     """Every (predicate, object) of an IRI, grouped by predicate (blank nodes left out)."""
-    if any(c in iri for c in '<>" {}|\\^`'):
-        raise NotFound(f"no resource <{iri}> in the catalogue")
     values: Values = defaultdict(list)
-    for row in store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
+    for row in store.select("SELECT ?p ?o WHERE { ?iri ?p ?o }", {"iri": iri}):
         obj = row["o"]
         if isinstance(obj, NamedNode | Literal):
             values[row["p"].value].append(obj)
@@ -150,7 +148,7 @@ def links(store: Store, found: Iterable[str], lang: str) -> tuple[Link, ...]:
 
 
 def types_of(store: Store, iri: str) -> set[str]:
-    return {row["t"].value for row in store.select(f"SELECT ?t WHERE {{ <{iri}> a ?t }}")}
+    return {row["t"].value for row in store.select("SELECT ?t WHERE { ?iri a ?t }", {"iri": iri})}
 
 
 def inbound_links(store: Store, iri: str, lang: str) -> dict[str, Any]:
@@ -171,9 +169,9 @@ class Contact:
 
 def contacts(store: Store, iri: str, lang: str) -> tuple[Contact, ...]:
     rows = store.select(
-        f"SELECT ?c ?p ?o WHERE {{ <{iri}> <{DCAT}contactPoint> ?c . ?c ?p ?o "
+        f"SELECT ?c ?p ?o WHERE {{ ?iri <{DCAT}contactPoint> ?c . ?c ?p ?o "
         f"FILTER(?p IN (<{VCARD}fn>, <{VCARD}hasEmail>, <{VCARD}hasURL>, "
-        f"<{VCARD}organization-name>)) }}"
+        f"<{VCARD}organization-name>)) }}", {"iri": iri}
     )
     grouped: dict[str, Values] = defaultdict(lambda: defaultdict(list))
     for row in rows:
@@ -243,12 +241,13 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         raise NotFound(f"no dataset <{iri}> in the catalogue")
     title = text(values, DCT + "title", lang) or fallback_label(iri)
     apis = {row["a"].value for row in store.select(
-        f"SELECT DISTINCT ?a WHERE {{ {{ ?a <{DCAT}servesDataset> <{iri}> }} UNION "
-        f"{{ <{iri}> <{DCAT}distribution>/<{DCAT}accessService> ?a }} FILTER(isIRI(?a)) }}"
+        f"SELECT DISTINCT ?a WHERE {{ {{ ?a <{DCAT}servesDataset> ?iri }} UNION "
+        f"{{ ?iri <{DCAT}distribution>/<{DCAT}accessService> ?a }} FILTER(isIRI(?a)) }}",
+        {"iri": iri}
     )}
     concepts = {row["c"].value for row in store.select(
-        f"SELECT DISTINCT ?c WHERE {{ <{iri}> <{DCT}subject>|<{DCAT}theme>|<{FOAF}primaryTopic> "
-        f"?c . ?c a <{SKOS}Concept> }}"
+        f"SELECT DISTINCT ?c WHERE {{ ?iri <{DCT}subject>|<{DCAT}theme>|<{FOAF}primaryTopic> "
+        f"?c . ?c a <{SKOS}Concept> }}", {"iri": iri}
     )}
     page = DatasetPage(
         iri=iri,
@@ -298,8 +297,8 @@ def _distributions(store: Store, found: list[str], lang: str) -> tuple[Distribut
 
 def _quality(store: Store, iri: str, lang: str) -> tuple[Measurement, ...]:
     rows = store.select(
-        f"SELECT ?metric ?value WHERE {{ <{iri}> <{DQV}hasQualityMeasurement> ?m . "
-        f"?m <{DQV}isMeasurementOf> ?metric ; <{DQV}value> ?value }} LIMIT 50"
+        f"SELECT ?metric ?value WHERE {{ ?iri <{DQV}hasQualityMeasurement> ?m . "
+        f"?m <{DQV}isMeasurementOf> ?metric ; <{DQV}value> ?value }} LIMIT 50", {"iri": iri}
     )
     metrics = links(store, {row["metric"].value for row in rows}, lang)
     by_iri = {m.iri: m for m in metrics}

@@ -58,7 +58,7 @@ def organisation_page(
     name = (text(values, FOAF + "name", lang) or text(values, SKOS + "prefLabel", lang)
             or text(values, PREFIXES["rdfs"] + "label", lang) or fallback_label(iri))
     uses = [row["a"].value for row in store.select(
-        f"SELECT DISTINCT ?a WHERE {{ <{iri}> <{CAT}usesService> ?a }} LIMIT {LIMIT}")]
+        f"SELECT DISTINCT ?a WHERE {{ ?iri <{CAT}usesService> ?a }} LIMIT {LIMIT}", {"iri": iri})]
     return OrganisationPage(
         iri=iri,
         name=name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from catalogue.errors import InputError, NotFound
+from catalogue.errors import NotFound
 from catalogue.namespaces import RDF_TYPE, XSD, compact
 from catalogue.services.labels import fallback_label, labels_for, language_rank
 from catalogue.services.terms_nl_en import term_label
@@ -53,20 +53,19 @@ class ResourcePage:
 
 def describe(store: Store, iri: str) -> list[Triple]:
     """The concise bounded description of an IRI (its triples and those of its blank nodes)."""
-    return store.construct(f"DESCRIBE <{_checked(iri)}>")
+    return store.construct("DESCRIBE ?iri WHERE {}", {"iri": iri})
 
 
 def exists(store: Store, iri: str) -> bool:
-    iri = _checked(iri)
     return store.ask(
-        f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} }}"
+        "ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } UNION { ?s ?iri ?o } }", {"iri": iri}
     )
 
 
 def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
     triples = describe(store, iri)
     inbound_rows = store.select(
-        f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INBOUND_LIMIT + 1}"
+        f"SELECT ?s ?p WHERE {{ ?s ?p ?iri }} LIMIT {INBOUND_LIMIT + 1}", {"iri": iri}
     )
     if not triples and not inbound_rows and not exists(store, iri):
         raise NotFound(f"no resource <{iri}> in the catalogue")
@@ -80,7 +79,7 @@ def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
     shape = _Shaper(triples, labels, lang)
     own = shape.properties(NamedNode(iri))
     types = next((p.values for p in own if p.predicate == RDF_TYPE), ())
-    graphs = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }}")
+    graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?iri ?p ?o } }", {"iri": iri})
     return ResourcePage(
         iri=iri,
         label=labels.get(iri) or fallback_label(iri),
@@ -151,9 +150,3 @@ def _pred_order(predicate: str) -> tuple[int, str]:
     rank = _FIRST.index(predicate) if predicate in _FIRST else len(_FIRST)
     return (rank, compact(predicate))
 
-
-def _checked(iri: str) -> str:
-    """The IRI, if it can go between <> in SPARQL; InputError otherwise."""
-    if not iri or any(ch in iri for ch in '<>"{}|^`\\ \n\t\r'):
-        raise InputError(f"not a valid IRI: {iri!r}")
-    return iri

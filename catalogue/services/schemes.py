@@ -17,7 +17,7 @@ from catalogue.search.index import SearchIndex
 from catalogue.search.text import fold
 from catalogue.services.labels import fallback_label, labels_for, language_rank
 from catalogue.store.base import Store
-from catalogue.store.terms import Literal, NamedNode
+from catalogue.store.terms import Literal, NamedNode, Triple
 
 ADMS = PREFIXES["adms"]
 ISOTHES = PREFIXES["isothes"]
@@ -125,7 +125,6 @@ def _summaries(
 ) -> list[SchemeSummary]:
     if not iris:
         return []
-    values = " ".join(f"<{iri}>" for iri in iris)
     props = {DCT + "title": "title", SKOS + "prefLabel": "title", RDFS + "label": "title",
              DCT + "description": "description", RDFS + "comment": "description",
              DCT + "publisher": "publisher", ADMS + "status": "status"}
@@ -133,7 +132,7 @@ def _summaries(
     found: dict[str, dict[str, list[tuple[int, str, bool]]]] = defaultdict(
         lambda: defaultdict(list))
     for row in store.select(
-        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({wanted})) }}"
+        f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(?p IN ({wanted})) }}", {"s": list(iris)}
     ):
         obj = row["o"]
         rank = language_rank(obj.language, lang) if isinstance(obj, Literal) else 0
@@ -175,16 +174,17 @@ def _summaries(
 def scheme_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> SchemePage:
     summary = scheme_summary(store, index, iri, lang=lang)
     tops = store.select(
-        f"SELECT DISTINCT ?c WHERE {{ {{ <{iri}> <{SKOS}hasTopConcept> ?c }} UNION "
-        f"{{ ?c <{SKOS}topConceptOf> <{iri}> }} }} LIMIT 2000"
+        f"SELECT DISTINCT ?c WHERE {{ {{ ?iri <{SKOS}hasTopConcept> ?c }} UNION "
+        f"{{ ?c <{SKOS}topConceptOf> ?iri }} }} LIMIT 2000", {"iri": iri}
     )
     members = store.select(
         f"SELECT ?k ?m WHERE {{ ?k a <{SKOS}Collection> ; <{SKOS}member> ?m . "
-        f"{{ ?k <{SKOS}inScheme> <{iri}> }} UNION {{ ?m <{SKOS}inScheme> <{iri}> }} }} LIMIT 20000"
+        f"{{ ?k <{SKOS}inScheme> ?iri }} UNION {{ ?m <{SKOS}inScheme> ?iri }} }} LIMIT 20000",
+        {"iri": iri}
     )
     langs = store.select(
-        f"SELECT DISTINCT (LANG(?l) AS ?lang) WHERE {{ ?c <{SKOS}inScheme> <{iri}> ; "
-        f"<{SKOS}prefLabel> ?l }} LIMIT 50"
+        f"SELECT DISTINCT (LANG(?l) AS ?lang) WHERE {{ ?c <{SKOS}inScheme> ?iri ; "
+        f"<{SKOS}prefLabel> ?l }} LIMIT 50", {"iri": iri}
     )
     top_iris = [row["c"].value for row in tops]
     by_collection: dict[str, set[str]] = defaultdict(set)
@@ -234,8 +234,8 @@ def az_index(store: Store, index: SearchIndex, iri: str, *, language: str | None
     first = f' && LCASE(SUBSTR(STR(?l), 1, 1)) = "{start}"' if start.isalpha() and \
         start.isascii() else ""
     for row in store.select(
-        f"SELECT ?c ?l WHERE {{ ?c <{SKOS}inScheme> <{iri}> ; <{SKOS}altLabel> ?l "
-        f"FILTER({tag}{first}) }}"
+        f"SELECT ?c ?l WHERE {{ ?c <{SKOS}inScheme> ?iri ; <{SKOS}altLabel> ?l "
+        f"FILTER({tag}{first}) }}", {"iri": iri}
     ):
         entry = Entry(row["l"].value, row["c"].value, False)
         if _letter(entry.label) == current:
@@ -268,8 +268,8 @@ def hierarchy(store: Store, index: SearchIndex, iri: str, *, lang: str
         for parent in ups:
             children[parent].add(child)
     tops = {row["c"].value for row in store.select(
-        f"SELECT ?c WHERE {{ {{ <{iri}> <{SKOS}hasTopConcept> ?c }} UNION "
-        f"{{ ?c <{SKOS}topConceptOf> <{iri}> }} }}")}
+        f"SELECT ?c WHERE {{ {{ ?iri <{SKOS}hasTopConcept> ?c }} UNION "
+        f"{{ ?c <{SKOS}topConceptOf> ?iri }} }}", {"iri": iri})}
     roots = {c for c in concepts if not (parents.get(c, set()) & concepts)} | (tops & concepts)
 
     def label(x: str) -> str:
@@ -300,24 +300,25 @@ def _pick(labels: Mapping[str, str], lang: str) -> str:
 def scheme_structure(store: Store, iri: str) -> tuple[set[str], dict[str, set[str]]]:
     """The begrippen in a scheme and, for each, its broader begrippen (from either direction)."""
     concepts = {row["c"].value for row in store.select(
-        f"SELECT ?c WHERE {{ ?c <{SKOS}inScheme> <{iri}> FILTER(isIRI(?c)) }}")}
+        f"SELECT ?c WHERE {{ ?c <{SKOS}inScheme> ?iri FILTER(isIRI(?c)) }}", {"iri": iri})}
     down = ", ".join(f"<{p}>" for p in BROADER)
     up = ", ".join(f"<{p}>" for p in NARROWER)
     parents: dict[str, set[str]] = defaultdict(set)
     for row in store.select(
-        f"SELECT ?c ?b WHERE {{ ?c <{SKOS}inScheme> <{iri}> . "
-        f"{{ ?c ?p ?b FILTER(?p IN ({down})) }} UNION {{ ?b ?q ?c FILTER(?q IN ({up})) }} }}"
+        f"SELECT ?c ?b WHERE {{ ?c <{SKOS}inScheme> ?iri . "
+        f"{{ ?c ?p ?b FILTER(?p IN ({down})) }} UNION {{ ?b ?q ?c FILTER(?q IN ({up})) }} }}",
+        {"iri": iri}
     ):
         parents[row["c"].value].add(row["b"].value)
     return concepts, parents
 
 
-def scheme_triples_query(iri: str) -> str:
-    """A CONSTRUCT of the scheme, its begrippen and their collections, for downloads."""
-    return (
+def scheme_triples(store: Store, iri: str) -> list[Triple]:
+    """The scheme, its begrippen and their collections, for downloads."""
+    # one path whose zero-length step is the scheme itself: a BIND(?scheme AS ?s) in a
+    # UNION branch would not see the bound ?scheme (catalogue.store.bind)
+    return store.construct(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ "
-        f"{{ BIND(<{iri}> AS ?s) }} UNION {{ ?s <{SKOS}inScheme> <{iri}> }} UNION "
-        f"{{ ?s <{SKOS}topConceptOf> <{iri}> }} UNION "
-        f"{{ ?s a <{SKOS}Collection> ; <{SKOS}member>/<{SKOS}inScheme> <{iri}> }} "
-        f"?s ?p ?o }}"
+        f"?s (<{SKOS}inScheme>|<{SKOS}topConceptOf>|(<{SKOS}member>/<{SKOS}inScheme>))? "
+        f"?scheme . ?s ?p ?o }}", {"scheme": iri}
     )

@@ -78,11 +78,8 @@ def search(index: SearchIndex, all_schemes: Sequence[SchemeSummary], query: str,
 def _pref_labels(store: Store, iris: list[str], lang: str) -> dict[str, str]:
     if not iris:
         return {}
-    values = " ".join(f"<{i}>" for i in iris)
     best: dict[str, tuple[int, str]] = {}
-    for row in store.select(
-        f"SELECT ?c ?l WHERE {{ VALUES ?c {{ {values} }} ?c <{SKOS}prefLabel> ?l }}"
-    ):
+    for row in store.select(f"SELECT ?c ?l WHERE {{ ?c <{SKOS}prefLabel> ?l }}", {"c": iris}):
         label = row["l"]
         rank = language_rank(label.language if isinstance(label, Literal) else None, lang)
         if row["c"].value not in best or rank < best[row["c"].value][0]:
@@ -94,13 +91,13 @@ def _children(store: Store, iris: list[str]) -> dict[str, set[str]]:
     """Narrower begrippen of each IRI, from both directions of the hierarchy."""
     if not iris:
         return {}
-    values = " ".join(f"<{i}>" for i in iris)
     down = ", ".join(f"<{p}>" for p in NARROWER)
     up = ", ".join(f"<{p}>" for p in BROADER)
     found: dict[str, set[str]] = defaultdict(set)
     for row in store.select(
-        f"SELECT ?c ?n WHERE {{ VALUES ?c {{ {values} }} "
-        f"{{ ?c ?p ?n FILTER(?p IN ({down})) }} UNION {{ ?n ?q ?c FILTER(?q IN ({up})) }} }}"
+        f"SELECT ?c ?n WHERE {{ "
+        f"{{ ?c ?p ?n FILTER(?p IN ({down})) }} UNION {{ ?n ?q ?c FILTER(?q IN ({up})) }} }}",
+        {"c": iris},
     ):
         found[row["c"].value].add(row["n"].value)
     return found
@@ -108,8 +105,8 @@ def _children(store: Store, iris: list[str]) -> dict[str, set[str]]:
 
 def top_concepts(store: Store, scheme: SchemeSummary, *, lang: str) -> Json:
     rows = store.select(
-        f"SELECT DISTINCT ?c WHERE {{ {{ <{scheme.iri}> <{SKOS}hasTopConcept> ?c }} UNION "
-        f"{{ ?c <{SKOS}topConceptOf> <{scheme.iri}> }} }} LIMIT 5000"
+        f"SELECT DISTINCT ?c WHERE {{ {{ ?scheme <{SKOS}hasTopConcept> ?c }} UNION "
+        f"{{ ?c <{SKOS}topConceptOf> ?scheme }} }} LIMIT 5000", {"scheme": scheme.iri}
     )
     tops = [row["c"].value for row in rows]
     labels = _pref_labels(store, tops, lang)
@@ -128,8 +125,8 @@ def hierarchy(store: Store, scheme: SchemeSummary, uri: str, *, lang: str) -> Js
     """The begrip, its broader begrippen up to the top, and the narrower ones of each."""
     step = "|".join(f"<{p}>" for p in BROADER) + "|" + "|".join(f"^<{p}>" for p in NARROWER)
     rows = store.select(
-        f"SELECT DISTINCT ?a ?b WHERE {{ <{uri}> ({step})* ?a OPTIONAL {{ ?a ({step}) ?b }} }} "
-        f"LIMIT 2000"
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?uri ({step})* ?a OPTIONAL {{ ?a ({step}) ?b }} }} "
+        f"LIMIT 2000", {"uri": uri}
     )
     if not rows:
         raise NotFound(f"no concept <{uri}>")
@@ -144,8 +141,8 @@ def hierarchy(store: Store, scheme: SchemeSummary, uri: str, *, lang: str) -> Js
     shown = set(chain) | {n for c in chain for n in children.get(c, ())}
     labels = _pref_labels(store, sorted(shown), lang)
     tops = {row["c"].value for row in store.select(
-        f"SELECT ?c WHERE {{ {{ <{scheme.iri}> <{SKOS}hasTopConcept> ?c }} UNION "
-        f"{{ ?c <{SKOS}topConceptOf> <{scheme.iri}> }} }}")}
+        f"SELECT ?c WHERE {{ {{ ?scheme <{SKOS}hasTopConcept> ?c }} UNION "
+        f"{{ ?c <{SKOS}topConceptOf> ?scheme }} }}", {"scheme": scheme.iri})}
     result: Json = {}
     for concept in chain:
         entry: Json = {"uri": concept, "prefLabel": labels.get(concept, fallback_label(concept))}
@@ -172,8 +169,8 @@ def hierarchy(store: Store, scheme: SchemeSummary, uri: str, *, lang: str) -> Js
 
 def label(store: Store, uri: str, *, lang: str) -> Json:
     rows = store.select(
-        f"SELECT ?p ?l WHERE {{ <{uri}> ?p ?l FILTER(?p IN (<{SKOS}prefLabel>, "
-        f"<{SKOS}altLabel>, <{SKOS}hiddenLabel>)) }}"
+        f"SELECT ?p ?l WHERE {{ ?uri ?p ?l FILTER(?p IN (<{SKOS}prefLabel>, "
+        f"<{SKOS}altLabel>, <{SKOS}hiddenLabel>)) }}", {"uri": uri}
     )
     if not rows:
         raise NotFound(f"Could not find concept <{uri}>")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
+from catalogue.store.bind import Bindings
 from catalogue.store.terms import RdfFormat, Triple, Value
 
 Row = dict[str, Value]
@@ -27,13 +28,17 @@ class GraphRecord:
 class Store(Protocol):
     """A quad store whose default graph, for queries, is the union of all named graphs."""
 
-    def select(self, query: str) -> list[Row]:
+    # `bindings` gives variables their values ({"iri": "https://..."}: a str is an IRI, a
+    # list binds one variable to each of its values); see catalogue.store.bind. A value from
+    # outside goes there, never into the query text.
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Run a SELECT; each row maps a bound variable name to its term."""
         ...
 
-    def ask(self, query: str) -> bool: ...
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool: ...
 
-    def construct(self, query: str) -> list[Triple]:
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE."""
         ...
 

@@ -9,7 +9,7 @@ from typing import BinaryIO
 import pyoxigraph
 
 from catalogue.namespaces import CAT, PREFIXES, SYSTEM_GRAPH
-from catalogue.store import provenance
+from catalogue.store import bind, provenance
 from catalogue.store.base import GraphRecord, Row
 from catalogue.store.shared import WriteCounter
 from catalogue.store.terms import (
@@ -58,20 +58,23 @@ class EmbeddedStore:
         self.writes = 0
         self._shared_writes: WriteCounter | None = None
 
-    def select(self, query: str) -> list[Row]:
-        return solution_rows(self._store.query(query, use_default_graph_as_union=True))
+    def select(self, query: str, bindings: bind.Bindings | None = None) -> list[Row]:
+        return solution_rows(self._query(query, bindings))
 
-    def ask(self, query: str) -> bool:
-        answer = self._store.query(query, use_default_graph_as_union=True)
+    def ask(self, query: str, bindings: bind.Bindings | None = None) -> bool:
+        answer = self._query(query, bindings)
         if not isinstance(answer, pyoxigraph.QueryBoolean):
             raise ValueError("ask() needs an ASK query")
         return bool(answer)
 
-    def construct(self, query: str) -> list[Triple]:
-        triples = self._store.query(query, use_default_graph_as_union=True)
+    def construct(self, query: str, bindings: bind.Bindings | None = None) -> list[Triple]:
+        triples = self._query(query, bindings)
         if not isinstance(triples, pyoxigraph.QueryTriples):
             raise ValueError("construct() needs a CONSTRUCT or DESCRIBE query")
         return list(triples)
+
+    def _query(self, query: str, bindings: bind.Bindings | None) -> object:
+        return self._store.query(bind.as_text(query, bindings), use_default_graph_as_union=True)
 
     @property
     def raw_store(self) -> pyoxigraph.Store:

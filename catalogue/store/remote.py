@@ -13,7 +13,7 @@ import pyoxigraph
 
 from catalogue.errors import QuerySyntaxError, QueryTimeout, RemoteStoreError
 from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH
-from catalogue.store import provenance
+from catalogue.store import bind, provenance
 from catalogue.store.base import GraphRecord, Row
 from catalogue.store.embedded import replace_update, solution_rows
 from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
@@ -42,17 +42,17 @@ class RemoteStore:
         # Writes of large sources may take long; reads are bounded by the query timeout.
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=10.0))
 
-    def select(self, query: str) -> list[Row]:
-        return solution_rows(self._results(query))
+    def select(self, query: str, bindings: bind.Bindings | None = None) -> list[Row]:
+        return solution_rows(self._results(bind.as_text(query, bindings)))
 
-    def ask(self, query: str) -> bool:
-        answer = self._results(query)
+    def ask(self, query: str, bindings: bind.Bindings | None = None) -> bool:
+        answer = self._results(bind.as_text(query, bindings))
         if not isinstance(answer, pyoxigraph.QueryBoolean):
             raise ValueError("ask() needs an ASK query")
         return bool(answer)
 
-    def construct(self, query: str) -> list[Triple]:
-        body = self._post_query(query, "application/n-triples")
+    def construct(self, query: str, bindings: bind.Bindings | None = None) -> list[Triple]:
+        body = self._post_query(bind.as_text(query, bindings), "application/n-triples")
         return [quad.triple for quad in pyoxigraph.parse(body, RdfFormat.N_TRIPLES)]
 
     def replace_graphs(

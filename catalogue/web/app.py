@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from catalogue import __version__
 from catalogue.config import Settings
+from catalogue.derived import follow_store
 from catalogue.errors import CatalogueError
 from catalogue.search import SearchIndex, ensure_built, open_index
 from catalogue.store import Store, open_store
@@ -71,6 +72,7 @@ def create_app(
     if index is None:
         index = open_index(settings)
         ensure_built(index, store)
+    follow_store(store, index, settings)
     app = CatalogueApp(
         title="catalogue",
         version=__version__,

@@ -27,11 +27,10 @@ def register(type_iri: str) -> Callable[[PageView], PageView]:
 
 def rich_page(request: Request, iri: str) -> Response | None:
     """The registered page for the IRI's type; None when no registered type fits."""
-    if not RICH_PAGES or "<" in iri or ">" in iri or " " in iri:
+    if not RICH_PAGES:
         return None
-    values = " ".join(f"<{t}>" for t in RICH_PAGES)
     rows = site_of(request).store.select(
-        f"SELECT DISTINCT ?t WHERE {{ <{iri}> <{RDF_TYPE}> ?t VALUES ?t {{ {values} }} }}"
+        f"SELECT DISTINCT ?t WHERE {{ ?iri <{RDF_TYPE}> ?t }}", {"iri": iri, "t": list(RICH_PAGES)}
     )
     types = {row["t"].value for row in rows}
     for type_iri, view in RICH_PAGES.items():

@@ -132,4 +132,4 @@ def test_missing_or_malformed_uri_is_400(client: TestClient) -> None:
     assert client.get("/resource").status_code == 400
     response = client.get("/resource", params={"uri": "http://bad iri>"})
     assert response.status_code == 400
-    assert "not a valid IRI" in response.text
+    assert "uri='http://bad iri>' is not an IRI" in response.text

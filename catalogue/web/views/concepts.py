@@ -20,7 +20,7 @@ from catalogue.services.schemes import (
     scheme_by_vocid,
     scheme_list,
     scheme_page,
-    scheme_triples_query,
+    scheme_triples,
 )
 from catalogue.store.terms import serialize
 from catalogue.web.negotiation import BY_SUFFIX, RDF_REPRESENTATIONS
@@ -96,7 +96,7 @@ def scheme_download(request: Request, vocid: str, suffix: str) -> Response:
         return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
     representation = BY_SUFFIX[suffix]
     assert representation.rdf_format is not None
-    triples = site.store.construct(scheme_triples_query(summary.iri))
+    triples = scheme_triples(site.store, summary.iri)
     rdf = serialize(triples, format=representation.rdf_format, prefixes=PREFIXES)
     return Response(rdf, media_type=representation.media_type, headers=disposition)
 

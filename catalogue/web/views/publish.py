@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from catalogue.errors import NotFound, Unauthorized, Unprocessable
+from catalogue.iris import parse_iri
 from catalogue.namespaces import PREFIXES
 from catalogue.publish import Publishing, publishing_dir
 from catalogue.publish.pages import history_page
@@ -41,6 +42,7 @@ def publishing_of(request: Request) -> Publishing:
 def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """The graph's triples (Graph Store Protocol GET), in the syntax Accept asks for."""
     publishing = publishing_of(request)
+    graph = parse_iri(graph, field="graph")
     if publishing.owner(graph) is None:
         raise NotFound(f"no graph <{graph}> in the catalogue")
     representation = choose(request.headers.get("accept") or "text/turtle")
@@ -54,17 +56,18 @@ def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
 @router.put("/store", tags=["publish"], status_code=201)
 async def put_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Replace a graph you own (or create it); 422 with the report on a Violation."""
-    return await _write(request, graph, merge=False)
+    return await _write(request, parse_iri(graph, field="graph"), merge=False)
 
 
 @router.post("/store", tags=["publish"], status_code=201)
 async def post_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Add triples to a graph you own (or create it); validated like PUT."""
-    return await _write(request, graph, merge=True)
+    return await _write(request, parse_iri(graph, field="graph"), merge=True)
 
 
 @router.delete("/store", tags=["publish"], status_code=204)
 async def delete_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
+    graph = parse_iri(graph, field="graph")
     publishing = publishing_of(request)
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
@@ -79,13 +82,14 @@ async def rollback_graph(
     request: Request, graph: str = Query(min_length=1), version: int = Query(ge=1)
 ) -> Response:
     """Make an earlier version of a graph you own current again."""
-    return await _rollback(request, graph, version, request.headers.get("authorization"))
+    return await _rollback(request, parse_iri(graph, field="graph"), version,
+                           request.headers.get("authorization"))
 
 
 @router.get("/history", include_in_schema=False)
 def history(request: Request, graph: str = Query(min_length=1),
             version: int | None = Query(default=None, ge=1)) -> Response:
-    page = history_page(publishing_of(request), graph, version)
+    page = history_page(publishing_of(request), parse_iri(graph, field="graph"), version)
     return site_of(request).render(request, "history.html", page=page)
 
 
@@ -94,6 +98,7 @@ async def history_rollback(
     request: Request, graph: str = Form(min_length=1), version: int = Form(ge=1),
     token: str = Form(min_length=1),
 ) -> Response:
+    graph = parse_iri(graph, field="graph")
     answer = await _rollback(request, graph, version, f"Bearer {token}")
     if answer.status_code >= 300:
         return answer

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from catalogue.errors import InputError
+from catalogue.iris import parse_iri
 from catalogue.quality.dashboard import publisher_dashboard, publisher_list
 from catalogue.web.site import language, site_of
 
@@ -29,8 +29,7 @@ def quality(request: Request) -> Response:
 @router.get("/quality/publisher", tags=["quality"],
             summary="One publisher's MQA dashboard: scores, top problems, what to fix first")
 def publisher(request: Request, uri: str = Query(..., max_length=2000)) -> Response:
-    if not uri.startswith(("http://", "https://", "urn:")) or any(c in uri for c in '<>" {}|\\^`'):
-        raise InputError(f"uri={uri!r}: give the IRI of an organisation")
+    uri = parse_iri(uri, field="uri")
     site = site_of(request)
     lang = language(request)
     page = site.cached(("quality-publisher", uri, lang),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from catalogue.errors import NotFound
+from catalogue.iris import parse_iri
 from catalogue.namespaces import PREFIXES
 from catalogue.services.resources import describe, exists, resource_page
 from catalogue.store.terms import serialize
@@ -19,12 +20,12 @@ router = APIRouter()
 
 @router.get("/resource", include_in_schema=False)
 def resource(request: Request, uri: str = Query(min_length=1)) -> Response:
-    return answer(request, uri, None)
+    return answer(request, parse_iri(uri, field="uri"), None)
 
 
 @router.get("/resource.{suffix}", include_in_schema=False)
 def resource_with_suffix(request: Request, suffix: str, uri: str = Query(min_length=1)) -> Response:
-    return answer(request, uri, suffix)
+    return answer(request, parse_iri(uri, field="uri"), suffix)
 
 
 @router.get("/id/{path:path}", include_in_schema=False)
@@ -35,11 +36,12 @@ def minted(request: Request, path: str) -> Response:
 @router.get("/doc/{path:path}", include_in_schema=False)
 def document(request: Request, path: str) -> Response:
     stem, suffix = split_suffix(path)
-    return answer(request, site_of(request).urls.minted(stem), suffix)
+    return answer(request, parse_iri(site_of(request).urls.minted(stem), field="path"), suffix)
 
 
 def answer(request: Request, iri: str, suffix: str | None) -> Response:
-    """The resource in the representation the suffix or the Accept header asks for."""
+    """The resource in the representation the suffix or the Accept header asks for; `iri` has
+    been through parse_iri."""
     site = site_of(request)
     representation = choose(request.headers.get("accept"), suffix)
     headers = {"Link": _alternates(site, iri), "Vary": "Accept"}
