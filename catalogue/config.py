@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(
         default=2, ge=1, le=64,
-        description="Processes that answer /sparql queries on the embedded store: front processes "
-        "under `catalogue serve` on disk, else query worker processes.",
+        description="Front processes that answer /sparql under `catalogue serve` on disk (4 "
+        "query threads each); else the number of query threads.",
     )
     sparql_endpoint: str = Field(
         default="",

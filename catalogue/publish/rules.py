@@ -122,9 +122,8 @@ def foreign_subjects(store: Store, claims: Claims, subjects: Sequence[str], *, w
     found = {s: o for s, o in claims.owners(mine).items() if o != writer}
     owners = _graph_owners(store)
     for batch in _batches(mine):
-        values = " ".join(str(NamedNode(s)) for s in batch)
-        rows = store.select(
-            f"SELECT DISTINCT ?s ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        rows = store.select("SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            {"s": batch})
         for row in rows:
             subject, where = _value(row["s"]), _value(row["g"])
             owner = owners.get(where, "")  # a graph without a record: the registry's
