@@ -147,6 +147,7 @@ def run_load(args: argparse.Namespace, settings: Settings) -> int:
             publisher=args.publisher,
             progress=sys.stderr.isatty(),
             listeners=[index_listener(index)],
+            limits=settings.file_limits,
         )
     finally:
         index.close()
@@ -228,6 +229,7 @@ def run_harvest(args: argparse.Namespace, settings: Settings) -> int:
             checks=checks, listeners=[index_listener(index)],
             policy=address_policy(allow_private=args.allow_private_addresses),
             warn=lambda message: print(f"catalogue: warning: {message}", file=sys.stderr),
+            limits=settings.file_limits,
         )
     finally:
         index.close()
@@ -269,7 +271,7 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     profile = (profile_from_files(list(args.shapes)) if args.shapes
                else find_profile(args.profile, settings.profiles_dir))
-    report = validate_files(args.files, profile)
+    report = validate_files(args.files, profile, limits=settings.file_limits)
     if args.format == "json":
         sys.stdout.write(report.to_json_text())
     elif args.format == "ttl":

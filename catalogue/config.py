@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from catalogue.limits import MAX_NESTING, MAX_TERM_BYTES, MAX_TRIPLES, Limits
+
 
 class Settings(BaseSettings):
     """Every setting the catalogue has. Each is a `CATALOGUE_<NAME>` variable and a CLI flag."""
@@ -60,6 +62,26 @@ class Settings(BaseSettings):
         default=20 * 1024 * 1024, ge=1024,
         description="Largest body /store, /validate and /api/validate accept (else 413).",
     )
+    max_triples: int = Field(
+        default=MAX_TRIPLES, ge=1,
+        description="Most triples one request body (PUT/POST /store, validation) may hold (else "
+        "413). `catalogue load` and `validate` of local files are not bounded by it.",
+    )
+    max_nesting: int = Field(
+        default=MAX_NESTING, ge=1,
+        description="Deepest nesting of XML elements, Turtle brackets and lists, or JSON-LD "
+        "arrays and objects in any source (else 413, exit status 2).",
+    )
+    max_literal_bytes: int = Field(
+        default=MAX_TERM_BYTES, ge=1,
+        description="Largest literal or IRI, in UTF-8 bytes, in any source (else 413, exit "
+        "status 2).",
+    )
+    max_request_seconds: float = Field(
+        default=120.0, gt=0,
+        description="Seconds the parsing and validation of one request may take before it is "
+        "stopped (503); work also stops when the client hangs up.",
+    )
     fetch_timeout: float = Field(
         default=10.0, gt=0, description="Seconds /validate may spend fetching a URL."
     )
@@ -83,6 +105,18 @@ class Settings(BaseSettings):
     def base(self) -> str:
         """The effective base IRI, without a trailing slash."""
         return self.base_iri or f"http://{self.host}:{self.port}"
+
+    @property
+    def request_limits(self) -> Limits:
+        """What one request's body may hold."""
+        return Limits(triples=self.max_triples, nesting=self.max_nesting,
+                      term_bytes=self.max_literal_bytes)
+
+    @property
+    def file_limits(self) -> Limits:
+        """What a file the operator loads or validates may hold: no triple limit, but the same
+        nesting and term size (a deep or huge file costs the operator as much as a server)."""
+        return Limits(triples=None, nesting=self.max_nesting, term_bytes=self.max_literal_bytes)
 
     @property
     def in_memory(self) -> bool:

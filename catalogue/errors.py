@@ -3,6 +3,8 @@
     CatalogueError
     ├── InputError                 bad input from a user: exit status 2, HTTP 400
     │   ├── SourceSyntaxError      a file or body that does not parse (file:line:column)
+    │   │   ├── SourceOverLimit    past a limit: triples, nesting depth, term size: HTTP 413
+    │   │   └── UnsafeSource       XML entity declarations, refused before parsing: HTTP 422
     │   ├── UnreadableSource       a file that is missing or cannot be read
     │   └── UnknownFormat          a format we cannot detect or do not serve
     │   └── QuerySyntaxError       a SPARQL query that does not parse (line:column)
@@ -12,6 +14,8 @@
     │       └── AddressNotPublic   a URL whose host is a loopback, private or link-local address
     │   └── InvalidGraphIri        a graph IRI nobody may publish to (look-alike, reserved): 422
     │   └── InvalidIri             a request parameter that is not an absolute IRI (which, why)
+    │   └── TimeLimit              a request's work ran past CATALOGUE_MAX_REQUEST_SECONDS: 503
+    │   └── ClientGone             the client hung up; its work was stopped (499, never seen)
     ├── Unauthorized               no or unknown bearer token: HTTP 401
     ├── Forbidden                  not allowed here (e.g. SPARQL Update on /sparql): HTTP 403
     │   └── ForeignSubjects        a write about subjects another publisher owns (names them)
@@ -53,6 +57,38 @@ class SourceSyntaxError(InputError):
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.message}"
+
+
+class SourceOverLimit(SourceSyntaxError):
+    """A source past one of the limits (triples, nesting depth, size of one term); knows where
+    and which setting raises the limit."""
+
+    status_code = 413
+
+
+class UnsafeSource(SourceSyntaxError):
+    """A source with a construct we refuse before parsing it: XML entity declarations, which
+    expand without bound (the "billion laughs")."""
+
+    status_code = 422
+
+
+class TimeLimit(InputError):
+    """The work for one request ran past its time limit and was stopped. An input error: the
+    same input would take as long again (exit status 2 on the command line)."""
+
+    status_code = 503
+
+    @classmethod
+    def after(cls, seconds: float) -> TimeLimit:
+        return cls(f"the work ran longer than {seconds:g} s and was stopped; send a smaller "
+                   "document (CATALOGUE_MAX_REQUEST_SECONDS)")
+
+
+class ClientGone(InputError):
+    """The client closed its connection; its work was stopped. Nobody reads the answer."""
+
+    status_code = 499
 
 
 class UnreadableSource(InputError):

@@ -10,10 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from catalogue.errors import FetchError, HarvestError, PayloadTooLarge, SourceSyntaxError
+from catalogue.errors import (
+    FetchError,
+    HarvestError,
+    PayloadTooLarge,
+    SourceOverLimit,
+    SourceSyntaxError,
+    UnsafeSource,
+)
 from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, fetch
 from catalogue.ingest.load import Check, Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.namespaces import DCAT, DCT, PREFIXES, RDF_TYPE
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple
@@ -74,6 +82,7 @@ def harvest(
     listeners: Sequence[Listener] = (),
     policy: AddressPolicy = PUBLIC_ONLY,
     warn: Callable[[str], None] = log.warning,
+    limits: Limits = FILE_LIMITS,
 ) -> HarvestResult:
     """Fetch every page of the feed at `url` and write them as one graph. Nothing is written
     when a page fails, is larger than `max_bytes` in total, or the harvest exceeds `timeout`.
@@ -97,7 +106,7 @@ def harvest(
         received += len(body)
         digest.update(body)
         result.pages.append(page)
-        parsed = _parse(body, media_type, page, result.graph)
+        parsed = _parse(body, media_type, page, result.graph, limits)
         page_triples = parsed.graphs.get(result.graph, [])
         triples += page_triples
         page = _next_page(page_triples, page, result, warn)
@@ -122,12 +131,14 @@ def _fetch(url: str, budget: int, timeout: float, policy: AddressPolicy) -> tupl
     return answer.body, answer.media_type
 
 
-def _parse(body: bytes, media_type: str, url: str, graph: str) -> ParsedSource:
+def _parse(body: bytes, media_type: str, url: str, graph: str, limits: Limits) -> ParsedSource:
     rdf_format = MEDIA_TYPES.get(media_type)
     try:
         # The page URL is the base, so relative IRIs and the source's own IRIs are kept as is.
         return parse_source(body, name=url, uri=url, graph=graph, keep_graphs=False,
-                            format=rdf_format)
+                            format=rdf_format, limits=limits)
+    except (SourceOverLimit, UnsafeSource):
+        raise  # their own status (413, 422) and message
     except SourceSyntaxError as exc:
         raise HarvestError(f"{exc} (Content-Type {media_type or 'none'})") from None
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogue.ingest.rdf import ParsedSource, parse_source, read_source
+from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.store.base import GraphRecord, Store
 from catalogue.store.terms import Triple
 
@@ -43,13 +44,15 @@ def load_sources(
     progress: bool = False,
     checks: Sequence[Check] = (),
     listeners: Sequence[Listener] = (),
+    limits: Limits = FILE_LIMITS,
 ) -> list[LoadResult]:
     """Load files, each into its own graph (or all into `graph`), replacing what was there.
 
     Every file is parsed and checked before the first triple is written, and the write is one
     transaction: a bad file, a failed check or a kill leaves the store as it was."""
     parsed = [
-        _parse(store, path, base=base, graph=graph, publisher=publisher, progress=progress)
+        _parse(store, path, base=base, graph=graph, publisher=publisher, progress=progress,
+               limits=limits)
         for path in paths
     ]
     return write_sources(store, parsed, publisher=publisher, checks=checks, listeners=listeners)
@@ -57,7 +60,7 @@ def load_sources(
 
 def _parse(
     store: Store, path: Path, *, base: str, graph: str | None, publisher: str | None,
-    progress: bool,
+    progress: bool, limits: Limits,
 ) -> ParsedSource:
     """An RDF file, or an OpenAPI description (recognised by its content) mapped to RDF."""
     from catalogue.ingest import (
@@ -78,7 +81,7 @@ def _parse(
         )
     return parse_source(
         data, name=str(path), uri=path.resolve().as_uri(), graph=target,
-        keep_graphs=graph is None, progress=progress,
+        keep_graphs=graph is None, progress=progress, limits=limits,
     )
 
 

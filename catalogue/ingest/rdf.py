@@ -12,9 +12,11 @@ from typing import IO
 
 from tqdm import tqdm
 
-from catalogue.errors import SourceSyntaxError, UnknownFormat, UnreadableSource
+from catalogue.errors import SourceOverLimit, SourceSyntaxError, UnknownFormat, UnreadableSource
+from catalogue.ingest.scan import check_structure
+from catalogue.limits import REQUEST_LIMITS, Limits, checkpoint
 from catalogue.namespaces import SYSTEM_GRAPH
-from catalogue.store.terms import DefaultGraph, RdfFormat, Triple, parse
+from catalogue.store.terms import DefaultGraph, Literal, Quad, RdfFormat, Triple, parse
 
 EXTENSIONS: dict[str, RdfFormat] = {
     ".ttl": RdfFormat.TURTLE,
@@ -31,6 +33,7 @@ EXTENSIONS: dict[str, RdfFormat] = {
 
 _PROGRESS_FROM_BYTES = 8 * 1024 * 1024
 _POSITION = re.compile(r"^Parser error at line \d+ between columns \d+ and \d+: ")
+_CHECK_EVERY = 4096  # quads between two looks at the time budget
 
 
 @dataclass
@@ -91,15 +94,26 @@ def parse_source(
     keep_graphs: bool = True,
     format: RdfFormat | None = None,
     progress: bool = False,
+    limits: Limits = REQUEST_LIMITS,
 ) -> ParsedSource:
     """Parse one source. Triples in its default graph go to `graph`; named graphs are kept
-    (or, with keep_graphs=False, merged into `graph` too). Raises SourceSyntaxError."""
+    (or, with keep_graphs=False, merged into `graph` too). Raises SourceSyntaxError, or its
+    SourceOverLimit past `limits` and UnsafeSource for XML entity declarations (both before
+    the parser has read far: the counts are kept as the quads come)."""
     rdf_format = format or detect_format(name, data[:4096])
+    check_structure(data, rdf_format, name=name, nesting=limits.nesting)
     parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
     graphs: dict[str, list[Triple]] = defaultdict(list)
+    count = 0
     with _reader(data, name, progress) as stream:
         try:
             for quad in parse(stream, rdf_format, base_iri=uri, rename_blank_nodes=True):
+                count += 1
+                if count % _CHECK_EVERY == 0:
+                    checkpoint()
+                problem = _past(quad, count, limits)
+                if problem is not None:
+                    raise _over(name, data, problem, stream.tell())
                 target = graph
                 if keep_graphs and not isinstance(quad.graph_name, DefaultGraph):
                     target = quad.graph_name.value
@@ -109,10 +123,47 @@ def parse_source(
             raise SourceSyntaxError(name, exc.lineno, exc.offset, message) from None
         except ValueError as exc:
             raise SourceSyntaxError(name, None, None, str(exc)) from None
+        except MemoryError:
+            # pyoxigraph's parser holds one token in a buffer of at most 16 MiB.
+            raise SourceOverLimit(name, None, None, f"after triple {count}: a literal or IRI "
+                                  "longer than the parser's 16 MiB buffer") from None
     if SYSTEM_GRAPH in graphs:
         raise SourceSyntaxError(name, None, None, f"the graph <{SYSTEM_GRAPH}> is reserved")
     parsed.graphs = dict(graphs)
     return parsed
+
+
+@dataclass(frozen=True)
+class _Problem:
+    message: str
+    near: str | None = None  # the start of the term at fault, to find its line
+
+
+def _past(quad: Quad, count: int, limits: Limits) -> _Problem | None:
+    """What limit the `count`th quad passes, if any."""
+    if limits.triples is not None and count > limits.triples:
+        return _Problem(f"more than {limits.triples} triples by this line (CATALOGUE_MAX_TRIPLES "
+                        "raises the limit)")
+    most = limits.term_bytes
+    if most is None:
+        return None
+    for term in (quad.subject, quad.predicate, quad.object):
+        value = getattr(term, "value", "")
+        # A character is at most 4 bytes in UTF-8: encode only the values that may be too long.
+        if len(value) * 4 > most and (size := len(value.encode("utf-8"))) > most:
+            kind = "literal" if isinstance(term, Literal) else "IRI"
+            return _Problem(f"a {kind} of {size} bytes; the limit is {most} "
+                            "(CATALOGUE_MAX_LITERAL_BYTES raises it)", value[:64])
+    return None
+
+
+def _over(name: str, data: bytes, problem: _Problem, read: int) -> SourceOverLimit:
+    """The error, at the line where the term at fault starts, else where the parser had read to
+    (the parser reads ahead in blocks, so that line is near, not exact)."""
+    offset = data.find(problem.near.encode("utf-8")) if problem.near else -1
+    if offset < 0:
+        offset = min(read, len(data))
+    return SourceOverLimit(name, data.count(b"\n", 0, offset) + 1, None, problem.message)
 
 
 def _reader(data: bytes, name: str, progress: bool) -> IO[bytes]:

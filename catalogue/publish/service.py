@@ -16,6 +16,7 @@ from catalogue.content import is_bundled
 from catalogue.errors import Forbidden, ForeignSubjects, NotFound, PayloadTooLarge
 from catalogue.ingest.load import Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.limits import REQUEST_LIMITS, Limits, checkpoint
 from catalogue.publish.history import History, Version
 from catalogue.publish.publishers import Publisher, Publishers
 from catalogue.publish.rules import Claims, check_graph_iri, foreign_subjects, subjects_of
@@ -49,6 +50,7 @@ class Publishing:
     def __init__(
         self, store: Store, folder: Path, *, profile: Profile | None = None,
         listeners: Sequence[Listener] = (), max_bytes: int = 20 * 1024 * 1024,
+        limits: Limits = REQUEST_LIMITS,
     ) -> None:
         self.store = store
         self.publishers = Publishers(folder)
@@ -57,6 +59,7 @@ class Publishing:
         self.profile = profile or find_profile(DEFAULT_PROFILE)
         self.listeners = tuple(listeners)
         self.max_bytes = max_bytes
+        self.limits = limits
         self._lock = Lock()  # one write at a time keeps history versions in store order
 
     def put(self, publisher: Publisher, graph: str, body: bytes, *,
@@ -105,9 +108,11 @@ class Publishing:
             raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
         check_graph_iri(graph)
         parsed = parse_source(body, name="request body", uri=graph, graph=graph,
-                              keep_graphs=False, format=format or RdfFormat.TURTLE)
+                              keep_graphs=False, format=format or RdfFormat.TURTLE,
+                              limits=self.limits)
         triples = parsed.graphs.get(graph, [])
         with self._lock:
+            checkpoint()  # the wait for the lock counts against the request's time
             record = self._authorise(publisher, graph)
             if merge and record is not None:
                 triples = list(dict.fromkeys([*self.content(graph), *triples]))

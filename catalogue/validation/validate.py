@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from catalogue.errors import ClientGone, TimeLimit
+from catalogue.limits import REQUEST_LIMITS, Limits, WorkStopped, checkpoint, interruptible
 from catalogue.namespaces import compact
 from catalogue.store.terms import RdfFormat, Triple
 from catalogue.validation.engine import CompiledShapes, RawResult
@@ -53,18 +55,32 @@ def validate(
     triples = 0
     for source, graph in graphs.items():
         triples += len(graph)
-        results += [_result(raw, source, profile) for raw in shapes.run(graph)]
+        results += [_result(raw, source, profile) for raw in _run(shapes, graph)]
     return ValidationReport.of(profile.name, results, sources=list(graphs), triples=triples)
 
 
-def validate_files(paths: Sequence[Path], profile: Profile) -> ValidationReport:
+def _run(shapes: CompiledShapes, graph: Sequence[Triple]) -> list[RawResult]:
+    """pyshacl's run, the cost of a validation, stopped at once when the budget is spent."""
+    checkpoint()
+    try:
+        with interruptible():
+            return shapes.run(graph)
+    except (WorkStopped, TimeLimit, ClientGone):
+        # Stopped half way, pyshacl's per-run state in the shapes may be left behind: compile
+        # them afresh next time rather than trust it.
+        compiled.cache_clear()
+        raise
+
+
+def validate_files(paths: Sequence[Path], profile: Profile, *,
+                   limits: Limits = REQUEST_LIMITS) -> ValidationReport:
     """Validate files (any RDF syntax); raises SourceSyntaxError/UnreadableSource on bad input."""
     from catalogue.ingest.rdf import parse_source, read_source
 
     graphs: dict[str, list[Triple]] = {}
     for path in paths:
         parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
-                              graph=str(path), keep_graphs=False)
+                              graph=str(path), keep_graphs=False, limits=limits)
         graphs[str(path)] = [t for triples in parsed.graphs.values() for t in triples]
     return validate(graphs, profile)
 
@@ -95,11 +111,13 @@ def _generic_nl(raw: RawResult, path: str) -> str:
 
 
 def validate_bytes(
-    data: bytes, *, name: str, profile: Profile, format: RdfFormat | None = None
+    data: bytes, *, name: str, profile: Profile, format: RdfFormat | None = None,
+    limits: Limits = REQUEST_LIMITS,
 ) -> ValidationReport:
-    """Validate one uploaded or pasted source; raises SourceSyntaxError when it does not parse."""
+    """Validate one uploaded or pasted source; raises SourceSyntaxError when it does not parse
+    (SourceOverLimit past `limits`)."""
     from catalogue.ingest.rdf import parse_source
 
     parsed = parse_source(data, name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
-                          keep_graphs=False, format=format)
+                          keep_graphs=False, format=format, limits=limits)
     return validate({name: parsed.graphs.get(name, [])}, profile)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import Request
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 
 from catalogue.errors import PayloadTooLarge, UnknownFormat
 from catalogue.store.terms import RdfFormat
@@ -18,6 +20,9 @@ BODY_FORMATS: dict[str, RdfFormat] = {
     "application/n-quads": RdfFormat.N_QUADS,
 }
 
+# Bytes a multipart form may have beyond its largest field: boundaries, headers, other fields.
+_FORM_FRAMING = 64 * 1024
+
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, refusing (413) as soon as it passes `limit` bytes."""
@@ -32,6 +37,21 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise PayloadTooLarge(f"the body passes the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def read_form(request: Request, limit: int) -> FormData:
+    """The form, refusing (413) a body over `limit` (with room for the multipart framing) and
+    any field over `limit` bytes, which Starlette answers with a 400 of its own."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + _FORM_FRAMING:
+        raise PayloadTooLarge(f"the form has {declared} bytes; the limit is {limit}")
+    try:
+        return await request.form(max_part_size=limit)
+    except HTTPException as exc:
+        if exc.status_code == 400 and "exceeded maximum size" in str(exc.detail):
+            raise PayloadTooLarge(f"a form field is larger than the limit of {limit} bytes"
+                                  ) from None
+        raise
 
 
 def body_format(content_type: str | None, *, default: RdfFormat | None = None) -> RdfFormat:

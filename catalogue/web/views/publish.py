@@ -19,6 +19,7 @@ from catalogue.validation import ValidationReport
 from catalogue.web.bodies import body_format, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
 from catalogue.web.site import site_of
+from catalogue.web.work import bounded
 
 router = APIRouter()
 _LOCK = Lock()
@@ -32,7 +33,7 @@ def publishing_of(request: Request) -> Publishing:
             site = site_of(request)
             found = Publishing(
                 site.store, publishing_dir(site.settings), listeners=site.listeners,
-                max_bytes=site.settings.max_body_bytes,
+                max_bytes=site.settings.max_body_bytes, limits=site.settings.request_limits,
             )
             request.app.state.publishing = found
         return found
@@ -114,8 +115,10 @@ async def _write(request: Request, graph: str, *, merge: bool) -> Response:
     body = await read_body(request, publishing.max_bytes)
     rdf_format = body_format(request.headers.get("content-type"))
     method = publishing.post if merge else publishing.put
+    seconds = site_of(request).settings.max_request_seconds
     try:
-        result = await run_in_threadpool(method, publisher, graph, body, format=rdf_format)
+        result = await bounded(request, seconds, method, publisher, graph, body,
+                               format=rdf_format)
     except Unprocessable as exc:
         return report_response(request, exc, 422)
     return JSONResponse(
@@ -135,7 +138,8 @@ async def _rollback(request: Request, graph: str, version: int, authorization: s
     except Unauthorized as exc:
         return _unauthorized(str(exc))
     try:
-        result = await run_in_threadpool(publishing.rollback, publisher, graph, version)
+        result = await bounded(request, site_of(request).settings.max_request_seconds,
+                               publishing.rollback, publisher, graph, version)
     except Unprocessable as exc:
         return report_response(request, exc, 422)
     return JSONResponse({"graph": graph, "version": result.version.number,

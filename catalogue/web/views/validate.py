@@ -9,13 +9,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from catalogue.errors import InputError, PayloadTooLarge
+from catalogue.errors import ClientGone, InputError, PayloadTooLarge
 from catalogue.validation import DEFAULT_PROFILE, ValidationReport, all_profiles, find_profile
 from catalogue.validation.fetch import fetch_source
 from catalogue.validation.validate import validate_bytes
-from catalogue.web.bodies import BODY_FORMATS, body_format, read_body
+from catalogue.web.bodies import BODY_FORMATS, body_format, read_body, read_form
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
 from catalogue.web.site import Site, language, site_of
+from catalogue.web.work import bounded
 
 router = APIRouter()
 
@@ -29,14 +30,17 @@ def validate_form(request: Request) -> Response:
 async def validate_page(request: Request) -> Response:
     site = site_of(request)
     limit = site.settings.max_body_bytes
-    form = await request.form(max_part_size=limit)
+    form = await read_form(request, limit)
     profile_name = str(form.get("profile") or DEFAULT_PROFILE)
     try:
         data, name, media = await _source(form, site)
         profile = find_profile(profile_name, site.settings.profiles_dir)
         fmt = BODY_FORMATS.get(media) if media else None
-        report = await run_in_threadpool(validate_bytes, data, name=name, profile=profile,
-                                         format=fmt)
+        report = await bounded(request, site.settings.max_request_seconds, validate_bytes, data,
+                               name=name, profile=profile, format=fmt,
+                               limits=site.settings.request_limits)
+    except ClientGone:
+        raise
     except (InputError, PayloadTooLarge) as exc:
         return _page(request, error=str(exc), status=exc.status_code, chosen=profile_name,
                      pasted=str(form.get("text") or ""))
@@ -57,7 +61,9 @@ async def validate_api(
     chosen = find_profile(profile, site.settings.profiles_dir)
     content_type = request.headers.get("content-type")
     fmt = body_format(content_type) if content_type else None
-    report = await run_in_threadpool(validate_bytes, body, name=name, profile=chosen, format=fmt)
+    report = await bounded(request, site.settings.max_request_seconds, validate_bytes, body,
+                           name=name, profile=chosen, format=fmt,
+                           limits=site.settings.request_limits)
     for media, quality in parse_accept(request.headers.get("accept") or "application/json"):
         if quality <= 0:
             continue
