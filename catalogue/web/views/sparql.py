@@ -2,7 +2,7 @@
 
 The hot path stays lean: `catalogue serve` answers GET /sparql?query= before FastAPI's
 middleware and routing (`with_fast_sparql`), the format choice is cached per Accept header, and
-the bytes pyoxigraph serialised in a query worker go straight into the response."""
+the bytes pyoxigraph serialised in a query thread go straight into the response."""
 
 from __future__ import annotations
 
