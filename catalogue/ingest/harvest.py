@@ -123,10 +123,12 @@ def harvest(
         page_triples = parsed.graphs.get(result.graph, [])
         triples += page_triples
         page = _next_page(page_triples, page, result, warn)
+    # Pages repeat the catalogue and its paging triples: store and count each triple once.
+    triples = list(dict.fromkeys(triples))
     source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(),
                           graphs={result.graph: triples})
     write_sources(store, [source], publisher=publisher, checks=checks, listeners=listeners)
-    result.triples = len(set(triples))
+    result.triples = len(triples)
     result.records = records_in(triples)
     _count_items(triples, result, warn)
     return result
