@@ -32,6 +32,8 @@ FORMAT_SUFFIXES = frozenset({*EXTENSIONS, ".yaml", ".yml", ".json", ".xml", ".cs
 # "adressen.openapi.yaml": the kind of document before the format, left out too (the API's IRI
 # is minted from the graph name).
 KIND_SUFFIXES = frozenset({".openapi", ".swagger", ".oas"})
+# The suffixes the site's documents take for their representations (catalogue/web/negotiation).
+_DOCUMENT_SUFFIX = re.compile(r"\.(html|ttl|jsonld|rdf|nt)$")
 
 
 def graph_iri_for(base: str, name: str) -> str:
@@ -42,7 +44,7 @@ def graph_iri_for(base: str, name: str) -> str:
     >>> graph_iri_for("https://x.nl", "Begrippen.v1.ttl")
     'https://x.nl/id/graph/begrippen.v1'
     >>> graph_iri_for("https://x.nl", "record.rdf.xml")
-    'https://x.nl/id/graph/record.rdf'
+    'https://x.nl/id/graph/record-rdf'
     >>> graph_iri_for("https://x.nl", "adressen.openapi.yaml")
     'https://x.nl/id/graph/adressen'
     """
@@ -53,6 +55,9 @@ def graph_iri_for(base: str, name: str) -> str:
             path = Path(path.stem)
     stem = path.name
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.").lower()
+    # A name ending like a representation ("record.rdf" of "record.rdf.xml") would have its
+    # document at /doc/graph/record.rdf, which the site reads as /doc/graph/record in RDF/XML.
+    slug = _DOCUMENT_SUFFIX.sub(r"-\1", slug)
     return f"{base}/id/graph/{slug or 'source'}"
 
 

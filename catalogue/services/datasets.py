@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.errors import NotFound
+from catalogue.iris import is_iri
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, SKOS
 from catalogue.search import SearchIndex
 from catalogue.services.facets import FacetValue, facet_iris, facet_label
@@ -141,7 +142,8 @@ def iris(values: Values, *predicates: str) -> list[str]:
 
 
 def links(store: Store, found: Iterable[str], lang: str) -> tuple[Link, ...]:
-    ordered = sorted(set(found))
+    # Blank nodes (a CKAN theme or contact without an IRI) have no page to link to.
+    ordered = sorted({iri for iri in found if is_iri(iri)})
     labels = labels_for(store, ordered, lang)
     return tuple(sorted((Link(i, labels.get(i) or fallback_label(i)) for i in ordered),
                         key=lambda link: link.label.lower()))

@@ -21,7 +21,7 @@ RDF_XML = ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02
 
 @pytest.mark.parametrize(("names", "graphs"), [
     (("begrippen.v1.ttl", "begrippen.v2.ttl"), ("begrippen.v1", "begrippen.v2")),
-    (("record.rdf.xml", "record.ttl"), ("record.rdf", "record")),
+    (("record.rdf.xml", "record.ttl"), ("record-rdf", "record")),
     (("kader-0.2.ttl", "kader-0.3.ttl"), ("kader-0.2", "kader-0.3")),
 ])
 def test_files_whose_names_differ_after_the_first_dot_get_their_own_graphs(
