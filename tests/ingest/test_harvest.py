@@ -45,6 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/trickle":
             self._trickle()
             return
+        if self.path.startswith("/real/"):
+            self._real(self.path.removeprefix("/real/"))
+            return
         if self.path.startswith("/drip?page="):
             self._drip(int(self.path.rsplit("=", 1)[1]))
             return
@@ -85,13 +88,29 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:  # the harvester hung up
             pass
 
+    def _real(self, path: str) -> None:
+        """udata's own fixtures of a two-page feed (tests/data/corpus/), their links moved from
+        data.test.org to this server; `truncated` is page 1 without its link to page 2."""
+        kind, _, page = path.partition("?page=")
+        name = {"paged": "paged-collection", "partial": "partial-collection",
+                "truncated": "paged-collection"}[kind]
+        body = (DATA / "corpus" / f"udata_{name}-{page}.jsonld").read_text(encoding="utf-8")
+        here = f"http://127.0.0.1:{self.server.server_address[1]}/real/{kind}"
+        body = body.replace("http://data.test.org/catalog.jsonld", here)
+        if kind == "truncated":
+            body = body.replace("hydra/core#nextPage", "hydra/core#unknownLink")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
     def _drip(self, page: int) -> None:
         """A whole page in five chunks over about a second, linking to the next of ten: each
         page ends well within the timeout, the feed does not."""
         lines = [b"@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n",
                  f"<https://data.example.nl/dataset/d{page}> a "
                  f"<http://www.w3.org/ns/dcat#Dataset> .\n".encode(),
-                 f'<> hydra:next "drip?page={page + 1}" .\n'.encode() if page < 10 else b"",
+                 f'<> hydra:next <drip?page={page + 1}> .\n'.encode() if page < 10 else b"",
                  b"# end\n", b"\n"]
         self.send_response(200)
         self.send_header("Content-Type", "text/turtle")
@@ -249,3 +268,23 @@ def test_a_feed_short_of_its_total_items_warns_and_exits_1(
     assert "2 records arrived in 1 pages, but the feed's hydra:totalItems says 4" in err
     assert main(["harvest", f"{server}/udata?page=1", "--store", ":memory:", "--base-iri", BASE,
                  "--allow-private-addresses", "--no-validate"]) == 0
+
+
+@pytest.mark.parametrize("kind", ["paged", "partial"])
+def test_udatas_own_two_page_feeds_are_harvested_whole(server: str, kind: str) -> None:
+    """udata's fixtures: hydra:nextPage on a PagedCollection, hydra:next on a view, both as
+    string literals, and hydra:totalItems 4 (as a number and as a string)."""
+    store = EmbeddedStore()
+    result = harvest(store, f"{server}/real/{kind}?page=1", base=BASE, policy=ANY_ADDRESS)
+    assert result.pages == [f"{server}/real/{kind}?page={n}" for n in (1, 2)]
+    assert (result.total_items, result.items, result.warnings) == (4, 4, [])
+    assert len(_datasets(store)) == 4
+
+
+def test_udatas_feed_cut_after_page_one_warns_and_exits_1(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["harvest", f"{server}/real/truncated?page=1", "--store", ":memory:",
+                 "--base-iri", BASE, "--allow-private-addresses", "--no-validate"]) == 1
+    assert "3 records arrived in 1 pages, but the feed's hydra:totalItems says 4" in (
+        capsys.readouterr().err)
