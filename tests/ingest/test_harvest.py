@@ -279,6 +279,9 @@ def test_udatas_own_two_page_feeds_are_harvested_whole(server: str, kind: str) -
     assert result.pages == [f"{server}/real/{kind}?page={n}" for n in (1, 2)]
     assert (result.total_items, result.items, result.warnings) == (4, 4, [])
     assert len(_datasets(store)) == 4
+    # both pages repeat the catalogue's triples: provenance counts each triple once
+    record = {r.graph: r for r in store.graphs()}[result.graph]
+    assert record.triples == result.triples == store.graph_triple_count(result.graph)
 
 
 def test_udatas_feed_cut_after_page_one_warns_and_exits_1(
