@@ -57,3 +57,18 @@ def test_a_chosen_blank_node_publisher_filters_the_list(client: TestClient) -> N
     assert {item["iri"] for item in response.json()["items"]} == {
         "https://ckan.example.nl/dataset/bomen", "https://ckan.example.nl/dataset/bankjes"}
 
+
+
+def test_the_dataset_page_names_blank_node_values_without_linking_them(
+    client: TestClient
+) -> None:
+    response = client.get("/resource", params={"uri": "https://ckan.example.nl/dataset/bomen"},
+                          headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text[:500]
+    page = BeautifulSoup(response.text, "html.parser")
+    rows = {row.th.get_text(strip=True): row.td.get_text(" ", strip=True)
+            for row in page.select("tr") if row.th and row.td}
+    assert "Gemeente X" in rows.values()
+    assert "Natuur en milieu" in rows.values() and "CC0 1.0" in rows.values()
+    hrefs = [str(a["href"]) for a in page.find_all("a", href=True)]
+    assert not [h for h in hrefs if h.startswith("/resource?uri=") and "%3A" not in h]
