@@ -250,7 +250,8 @@ def run_harvest(args: argparse.Namespace, settings: Settings) -> int:
           f"{result.triples} triples into <{result.graph}>")
     for report in reports:
         print(f"validation: {report.summary('en')}")
-    return 0
+    # Exit 1, not 2: what arrived is stored, but the feed is not whole (the warning says why).
+    return 1 if result.incomplete else 0
 
 
 def _reporting_check(name: str, settings: Settings, reports: list[Any]) -> Any:

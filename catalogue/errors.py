@@ -6,7 +6,8 @@
     │   │   ├── SourceOverLimit    past a limit: triples, nesting depth, term size: HTTP 413
     │   │   └── UnsafeSource       XML entity declarations, refused before parsing: HTTP 422
     │   ├── UnreadableSource       a file that is missing or cannot be read
-    │   └── UnknownFormat          a format we cannot detect or do not serve
+    │   ├── UnknownFormat          a format we cannot detect or do not serve
+    │   └── GraphClash             two files of one load that would share a graph
     │   └── QuerySyntaxError       a SPARQL query that does not parse (line:column)
     │   └── InvalidDocument        a document that parses but breaks its format (JSON pointer)
     │   └── HarvestError           a feed that cannot be fetched or read (URL, what went wrong)
@@ -97,6 +98,10 @@ class UnreadableSource(InputError):
 
 class UnknownFormat(InputError):
     pass
+
+
+class GraphClash(InputError):
+    """Two sources of one load would land in the same graph, the second replacing the first."""
 
 
 class NotFound(CatalogueError):

@@ -1,11 +1,30 @@
-"""The API Design Rules check developer.overheid.nl measures: eight rule groups, each passed or
-failed on the OpenAPI description alone, and the score round(100 * (1 - failed / 8))."""
+"""The API Design Rules check developer.overheid.nl measures: eight rule groups, each failed by
+any error of its rules, and the score round(100 * (1 - failed / 8)), as its linter computes it.
+
+The rules and their meanings are those of the ADR 2.1 Spectral ruleset the register runs
+(developer-overheid-nl/adr-rulesets src/rulesets/adr-21.ts at da1327df, the commit
+don-tools-api pins; generated from Logius' linter.yaml), read rule by rule:
+- openapi3: `openapi` matches ^3(.\\d+){1,2}$ (3.0.x and 3.1.x pass);
+- openapi-root-exists: the document's root has a truthy `openapi` (not a /openapi.json path:
+  that is ADR 2.0's paths-open-api-json-resource-exists, which the register does not measure);
+- version-header: every 2xx/3xx response has `headers`, holding API-Version in one of the five
+  spellings the ruleset lists;
+- include-major-version-in-uri: every server URL contains /v and a digit, anywhere;
+- paths-no-trailing-slash: no path key matches `.+ \\/$` (a space before the slash, as
+  published: the rule as it runs fails no ordinary path);
+- info-contact-fields-exist: an info.contact, when present, has email, name and url;
+- http-methods: a path whose key contains "description" or "summary" holds only keys matching
+  post|put|get|delete|patch|parameters;
+- semver: info.version is a full semantic version.
+(don-tools-api services/OasValidatorService.js computeAdrScore: errors of these rule codes,
+grouped, over the eight groups, Math.round.)
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,14 +33,20 @@ from catalogue.store.terms import Literal, NamedNode, Triple
 
 Resolve = Callable[[Any, str], tuple[Any, str]]
 
-RULES = ("openapi3", "openapi-root-exists", "version-header", "major-version-in-uri",
-         "no-trailing-slash", "info-contact-fields", "http-methods", "semver")
-STANDARD_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
-PATH_ITEM_KEYS = {"$ref", "summary", "description", "servers", "parameters"}
+RULES = ("openapi3", "openapi-root-exists", "version-header", "include-major-version-in-uri",
+         "paths-no-trailing-slash", "info-contact-fields-exist", "http-methods", "semver")
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+VERSION_HEADERS = ("API-Version", "Api-Version", "Api-version", "api-version", "API-version")
+_OPENAPI3 = re.compile(r"^3(.\d+){1,2}$")
+_SUCCESS = re.compile(r"(2|3)\d\d")
+_MAJOR = re.compile(r"/v[\d+]")
+_TRAILING = re.compile(r".+ /$")
+_DESCRIBED = re.compile(r"(description|summary)", re.IGNORECASE)
+_STANDARD = re.compile(r"post|put|get|delete|patch|parameters")
 _SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
+    r"(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
-_MAJOR = re.compile(r"/v\d+$")
 
 
 @dataclass(frozen=True)
@@ -48,26 +73,26 @@ class AdrReport:
 def check(spec: dict[str, Any], resolve: Resolve) -> AdrReport:
     """Run the eight measured rule groups on a (valid) OpenAPI description."""
     paths: dict[str, Any] = {
-        path: resolve(item, "")[0] for path, item in (spec.get("paths") or {}).items()
+        str(path): resolve(item, "")[0] for path, item in (spec.get("paths") or {}).items()
     }
     servers = [str(s.get("url", "")) for s in spec.get("servers") or [] if isinstance(s, dict)]
+    version = spec["info"].get("version")
+    bad_servers = [url for url in servers if not _MAJOR.search(url)]
+    trailing = [path for path in paths if _TRAILING.search(path)]
     findings = (
-        _finding("openapi3", str(spec.get("openapi", "")).startswith("3."),
-                 f"openapi is {spec.get('openapi')!r}, not 3.x"),
-        _finding("openapi-root-exists",
-                 isinstance(paths.get("/openapi.json"), dict) and "get" in paths["/openapi.json"],
-                 "no GET /openapi.json in paths"),
-        _version_header(paths, resolve),
-        _finding("major-version-in-uri", bool(servers) and all(
-            _MAJOR.search(url.rstrip("/")) for url in servers),
-            "a server URL does not end in the major version (/v1): " + ", ".join(
-                url for url in servers if not _MAJOR.search(url.rstrip("/"))) if servers
-            else "no servers"),
-        _no_trailing_slash(paths, servers),
+        _finding("openapi3", bool(_OPENAPI3.match(str(spec.get("openapi", "")))),
+                 f"openapi is {spec.get('openapi')!r}, not 3.x (major.minor.patch)"),
+        _finding("openapi-root-exists", bool(spec.get("openapi")),
+                 "the document's root has no openapi property"),
+        _version_header(spec, paths, resolve),
+        _finding("include-major-version-in-uri", not bad_servers,
+                 "a server URL does not hold the major version (/v1): " + ", ".join(bad_servers)),
+        _finding("paths-no-trailing-slash", not trailing,
+                 "trailing slash in " + ", ".join(trailing[:5])),
         _contact(spec),
         _methods(paths),
-        _finding("semver", bool(_SEMVER.match(str(spec["info"].get("version", "")))),
-                 f"info.version {spec['info'].get('version')!r} is not semver (1.2.3)"),
+        _finding("semver", isinstance(version, str) and bool(_SEMVER.match(version)),
+                 f"info.version {version!r} is not semver (1.2.3)"),
     )
     return AdrReport(findings)
 
@@ -76,40 +101,44 @@ def _finding(rule: str, passed: bool, message: str) -> Finding:
     return Finding(rule, passed, "" if passed else message)
 
 
-def _version_header(paths: dict[str, Any], resolve: Resolve) -> Finding:
-    missing = []
+def _responses(spec: dict[str, Any], paths: dict[str, Any],
+               resolve: Resolve) -> Iterator[tuple[str, str, Any]]:
+    """(where, status, response) for every response of every operation, and the reusable ones
+    of components: the places `$..[responses]` finds in a resolved description."""
     for path, item in paths.items():
-        for method in STANDARD_METHODS & set(item if isinstance(item, dict) else ()):
-            responses = (item[method] or {}).get("responses") or {}
-            for status, response in responses.items():
-                if not str(status).startswith(("2", "3")):
-                    continue
-                response, _ = resolve(response, "")
-                headers = {h.lower() for h in (response or {}).get("headers") or {}}
-                if "api-version" not in headers:
-                    missing.append(f"{method.upper()} {path} {status}")
+        for method in METHODS & set(item if isinstance(item, dict) else ()):
+            operation = item[method] if isinstance(item[method], dict) else {}
+            for status, response in (operation.get("responses") or {}).items():
+                yield f"{method.upper()} {path}", str(status), resolve(response, "")[0]
+    for name, response in ((spec.get("components") or {}).get("responses") or {}).items():
+        yield "components/responses", str(name), resolve(response, "")[0]
+
+
+def _version_header(spec: dict[str, Any], paths: dict[str, Any], resolve: Resolve) -> Finding:
+    missing = []
+    for where, status, response in _responses(spec, paths, resolve):
+        if not _SUCCESS.search(status):
+            continue
+        headers = (response or {}).get("headers") if isinstance(response, dict) else None
+        if not headers or not any(name in headers for name in VERSION_HEADERS):
+            missing.append(f"{where} {status}")
     return _finding("version-header", not missing,
                     f"{len(missing)} responses lack an API-Version header, e.g. "
                     + ", ".join(missing[:3]))
 
 
-def _no_trailing_slash(paths: dict[str, Any], servers: list[str]) -> Finding:
-    bad = [p for p in paths if p != "/" and p.endswith("/")] + [s for s in servers
-                                                                 if s.endswith("/")]
-    return _finding("no-trailing-slash", not bad, "trailing slash in " + ", ".join(bad[:5]))
-
-
 def _contact(spec: dict[str, Any]) -> Finding:
-    contact = spec["info"].get("contact") or {}
-    missing = [key for key in ("name", "email", "url") if not contact.get(key)]
-    return _finding("info-contact-fields", not missing,
+    contact = spec["info"].get("contact")
+    missing = [key for key in ("email", "name", "url")
+               if isinstance(contact, dict) and key not in contact]
+    return _finding("info-contact-fields-exist", not missing,
                     "info.contact lacks " + ", ".join(missing))
 
 
 def _methods(paths: dict[str, Any]) -> Finding:
-    bad = [f"{key} {path}" for path, item in paths.items() if isinstance(item, dict)
-           for key in item if key not in STANDARD_METHODS | PATH_ITEM_KEYS
-           and not str(key).startswith("x-")]
+    bad = [f"{key} {path}" for path, item in paths.items()
+           if _DESCRIBED.search(path) and isinstance(item, dict)
+           for key in item if not _STANDARD.search(str(key))]
     return _finding("http-methods", not bad, "non-standard methods: " + ", ".join(bad[:5]))
 
 

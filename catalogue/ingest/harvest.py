@@ -29,7 +29,11 @@ from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple
 log = logging.getLogger(__name__)
 
 HYDRA = PREFIXES["hydra"]
+# hydra:next on a hydra:PartialCollectionView (hydra:view), hydra:nextPage on the older
+# hydra:PagedCollection. ckanext-dcat, udata and opendata.swiss write the link as a string
+# literal ("https://…?page=2"), so literals count as links too.
 NEXT = (HYDRA + "next", HYDRA + "nextPage")
+TOTAL_ITEMS = HYDRA + "totalItems"
 MEDIA_TYPES: dict[str, RdfFormat] = {
     "text/turtle": RdfFormat.TURTLE,
     "application/x-turtle": RdfFormat.TURTLE,
@@ -45,6 +49,8 @@ ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
 USER_AGENT = "catalogue-harvester"
 # The kinds a per-record summary lists: DCAT records and the catalogues that hold them.
 RECORD_TYPES = (DCAT + "Dataset", DCAT + "DataService", DCAT + "DatasetSeries", DCAT + "Catalog")
+# The kinds hydra:totalItems counts: the items of the paged catalogue, not the catalogue itself.
+ITEM_TYPES = RECORD_TYPES[:3]
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,13 @@ class HarvestResult:
     triples: int = 0
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    total_items: int | None = None
+    items: int = 0
+
+    @property
+    def incomplete(self) -> bool:
+        """Fewer items arrived than the feed's hydra:totalItems announced."""
+        return self.total_items is not None and self.items < self.total_items
 
 
 def harvest_graph_iri(base: str, url: str) -> str:
@@ -110,12 +123,33 @@ def harvest(
         page_triples = parsed.graphs.get(result.graph, [])
         triples += page_triples
         page = _next_page(page_triples, page, result, warn)
+    # Pages repeat the catalogue and its paging triples: store and count each triple once.
+    triples = list(dict.fromkeys(triples))
     source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(),
                           graphs={result.graph: triples})
     write_sources(store, [source], publisher=publisher, checks=checks, listeners=listeners)
-    result.triples = len(set(triples))
+    result.triples = len(triples)
     result.records = records_in(triples)
+    _count_items(triples, result, warn)
     return result
+
+
+def _count_items(triples: Sequence[Triple], result: HarvestResult,
+                 warn: Callable[[str], None]) -> None:
+    """Compare the items that arrived with the largest hydra:totalItems any page announced, so
+    a feed whose paging we could not follow does not pass for a whole one."""
+    totals = [int(t.object.value) for t in triples
+              if t.predicate.value == TOTAL_ITEMS and isinstance(t.object, Literal)
+              and t.object.value.strip().isdigit()]
+    result.items = len({t.subject for t in triples
+                        if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode)
+                        and t.object.value in ITEM_TYPES})
+    result.total_items = max(totals) if totals else None
+    if result.incomplete:
+        message = (f"{result.url}: {result.items} records arrived in {len(result.pages)} pages, "
+                   f"but the feed's hydra:totalItems says {result.total_items}")
+        warn(message)
+        result.warnings.append(message)
 
 
 def _fetch(url: str, budget: int, timeout: float, policy: AddressPolicy) -> tuple[bytes, str]:
@@ -146,8 +180,9 @@ def _parse(body: bytes, media_type: str, url: str, graph: str, limits: Limits) -
 def _next_page(
     triples: list[Triple], page: str, result: HarvestResult, warn: Callable[[str], None]
 ) -> str | None:
-    targets = sorted({t.object.value for t in triples
-                      if t.predicate.value in NEXT and isinstance(t.object, NamedNode)})
+    targets = sorted({t.object.value.strip() for t in triples
+                      if t.predicate.value in NEXT and isinstance(t.object, NamedNode | Literal)
+                      and t.object.value.strip()})
     if not targets:
         return None
     following = urljoin(page, targets[0])

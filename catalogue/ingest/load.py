@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from catalogue.ingest.rdf import ParsedSource, parse_source, read_source
+from catalogue.errors import GraphClash
+from catalogue.ingest.rdf import EXTENSIONS, ParsedSource, parse_source, read_source
 from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.store.base import GraphRecord, Store
 from catalogue.store.terms import Triple
@@ -26,12 +27,49 @@ class LoadResult:
     triples: int
 
 
+# The suffixes that say a file's format: only the last one is left out of its graph name.
+FORMAT_SUFFIXES = frozenset({*EXTENSIONS, ".yaml", ".yml", ".json", ".xml", ".csv", ".xlsx"})
+# "adressen.openapi.yaml": the kind of document before the format, left out too (the API's IRI
+# is minted from the graph name).
+KIND_SUFFIXES = frozenset({".openapi", ".swagger", ".oas"})
+# The suffixes the site's documents take for their representations (catalogue/web/negotiation).
+_DOCUMENT_SUFFIX = re.compile(r"\.(html|ttl|jsonld|rdf|nt)$")
+
+
 def graph_iri_for(base: str, name: str) -> str:
-    """The graph a file lands in by default: {base}/id/graph/{file name without extension}."""
-    # Cut at the first dot, but keep dots inside version numbers ("kader-0.2.ttl" and
-    # "kader-0.3.ttl" are two sources, so two graphs).
-    stem = re.sub(r"(?<!\d)\.(?!\d).*$|\.(?=\D).*$", "", Path(name).name) or "source"
-    return f"{base}/id/graph/{re.sub(r'[^A-Za-z0-9._-]+', '-', stem).strip('-').lower()}"
+    """The graph a file lands in by default: {base}/id/graph/{file name without its format
+    suffix}. The rest of the name stays, so "begrippen.v1.ttl" and "begrippen.v2.ttl", or
+    "kader-0.2.ttl" and "kader-0.3.ttl", are two sources in two graphs.
+
+    >>> graph_iri_for("https://x.nl", "Begrippen.v1.ttl")
+    'https://x.nl/id/graph/begrippen.v1'
+    >>> graph_iri_for("https://x.nl", "record.rdf.xml")
+    'https://x.nl/id/graph/record-rdf'
+    >>> graph_iri_for("https://x.nl", "adressen.openapi.yaml")
+    'https://x.nl/id/graph/adressen'
+    """
+    path = Path(name)
+    if path.suffix.lower() in FORMAT_SUFFIXES:
+        path = Path(path.stem)
+        if path.suffix.lower() in KIND_SUFFIXES:
+            path = Path(path.stem)
+    stem = path.name
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.").lower()
+    # A name ending like a representation ("record.rdf" of "record.rdf.xml") would have its
+    # document at /doc/graph/record.rdf, which the site reads as /doc/graph/record in RDF/XML.
+    slug = _DOCUMENT_SUFFIX.sub(r"-\1", slug)
+    return f"{base}/id/graph/{slug or 'source'}"
+
+
+def _refuse_clashes(paths: Sequence[Path], base: str) -> None:
+    """Two files of one load whose names give one graph would silently replace each other."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        graph = graph_iri_for(base, path.name)
+        if graph in seen and seen[graph].resolve() != path.resolve():
+            raise GraphClash(f"{seen[graph]} and {path} would both land in graph <{graph}>; "
+                             "rename one, or load them one at a time with --graph")
+        seen[graph] = path
 
 
 def load_sources(
@@ -50,6 +88,9 @@ def load_sources(
 
     Every file is parsed and checked before the first triple is written, and the write is one
     transaction: a bad file, a failed check or a kill leaves the store as it was."""
+    paths = list(paths)
+    if graph is None:
+        _refuse_clashes(paths, base)
     parsed = [
         _parse(store, path, base=base, graph=graph, publisher=publisher, progress=progress,
                limits=limits)
@@ -95,10 +136,15 @@ def write_sources(
 ) -> list[LoadResult]:
     graphs: dict[str, list[Triple]] = {}
     owners: dict[str, ParsedSource] = {}
+    shared: set[str] = set()
     for source in sources:
         for name, triples in source.graphs.items():
+            if name in graphs:
+                shared.add(name)
             graphs.setdefault(name, []).extend(triples)
             owners.setdefault(name, source)
+    for name in shared:  # several sources in one graph: the record counts distinct triples
+        graphs[name] = list(dict.fromkeys(graphs[name]))
     for check in checks:
         check(graphs)
     now = datetime.now(UTC).replace(microsecond=0)

@@ -28,8 +28,15 @@ VCARD = PREFIXES["vcard"]
 CONCEPT_EXTENSIONS = ("x-begrip", "x-concept")
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _SUPPORTED = re.compile(r"^3\.[01]\.\d+$")
-_TEST_SERVER = re.compile(r"accept|acc\.|test|proef|sandbox|demo|staging|localhost|127\.0\.0\.1",
-                          re.IGNORECASE)
+# Words in a server's URL or description that mark an environment other than production
+# (Dutch and English, as government descriptions write them: "LVBAG - ACCEPTATIE", "TEST",
+# "proefomgeving", Kadaster's "eto"), and SwaggerHub's auto mocking host.
+_TEST_SERVER = re.compile(
+    r"(?<![a-z])(test|accept|sandbox|mock|proef|demo|staging|ontwikkel|develop|localhost)"
+    r"|(?<![a-z])(tst|acc|eto|dev|stage|ota)(?![a-z])|127\.0\.0\.1|virtserver\.swaggerhub\.com",
+    re.IGNORECASE)
+_PRODUCTION_SERVER = re.compile(r"(?<![a-z])(productie|production|prod|live)(?![a-z])",
+                                re.IGNORECASE)
 
 Suggest = Callable[[set[str]], Mapping[str, list[str]]]
 
@@ -265,8 +272,26 @@ def _text(value: Any) -> str | None:
 
 def server_urls(spec: Mapping[str, Any], source: str) -> list[str]:
     """Absolute server URLs, with variables replaced by their defaults."""
+    return [url for url, _ in _servers(spec, source)]
+
+
+def production_server(spec: Mapping[str, Any], source: str) -> str | None:
+    """The endpoint: DCAT-AP-NL allows one. A server its description calls production, else
+    the first whose URL and description name no test environment; None when every server is a
+    test, acceptance, sandbox or mock one (BRP's proefomgeving)."""
+    servers = _servers(spec, source)
+    for url, description in servers:
+        if _PRODUCTION_SERVER.search(description) and not _TEST_SERVER.search(url):
+            return url
+    return next((url for url, description in servers
+                 if not _TEST_SERVER.search(url) and not _TEST_SERVER.search(description)), None)
+
+
+def _servers(spec: Mapping[str, Any], source: str) -> list[tuple[str, str]]:
+    """(absolute URL, description) per server."""
     urls = []
     for server in spec.get("servers", []):
+        description = str(server.get("description") or "")
         url = str(server["url"])
         for variable, details in (server.get("variables") or {}).items():
             if isinstance(details, dict) and "default" in details:
@@ -274,7 +299,7 @@ def server_urls(spec: Mapping[str, Any], source: str) -> list[str]:
         if not urlparse(url).scheme and urlparse(source).scheme in ("http", "https"):
             url = urljoin(source, url)
         if _is_iri(url):
-            urls.append(url)
+            urls.append((url, description))
     return urls
 
 
@@ -287,13 +312,17 @@ def _service(out: _Graph, api: str, spec: dict[str, Any], uri: str, publisher: s
     version = _text(info.get("version"))
     out.add(api, OWL + "versionInfo", version)
     out.add(api, DCAT + "version", version)
-    servers = server_urls(spec, uri)
-    # DCAT-AP-NL allows one endpoint URL: the first server that is not a test environment
-    # (the BAG description lists its acceptance server first); every server stays cat:server.
-    live = [url for url in servers if not _TEST_SERVER.search(url)]
-    out.link(api, DCAT + "endpointURL", next(iter(live or servers), None))
-    for url in servers:
+    servers = _servers(spec, uri)
+    # DCAT-AP-NL requires an endpoint URL: with no production server the first server stays
+    # it, marked cat:testServer like every test one, so the page does not present it as the
+    # API's address.
+    production = production_server(spec, uri)
+    out.link(api, DCAT + "endpointURL", production or next(iter(servers), ("", ""))[0] or None)
+    for url, description in servers:
         out.link(api, CAT + "server", url)
+        if url != production and (_TEST_SERVER.search(url) or _TEST_SERVER.search(description)
+                                  or production is None):
+            out.link(api, CAT + "testServer", url)
     out.link(api, DCAT + "endpointDescription", uri)
     standard = f"https://spec.openapis.org/oas/v{spec['openapi']}"
     out.link(api, DCT + "conformsTo", standard)

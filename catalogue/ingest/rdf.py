@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 from collections import defaultdict
@@ -120,9 +121,10 @@ def parse_source(
                 graphs[target].append(quad.triple)
         except SyntaxError as exc:
             message = _POSITION.sub("", exc.msg or str(exc))
-            raise SourceSyntaxError(name, exc.lineno, exc.offset, message) from None
+            line, column = (exc.lineno, exc.offset) if exc.lineno else _locate(data, message)
+            raise SourceSyntaxError(name, line, column, message) from None
         except ValueError as exc:
-            raise SourceSyntaxError(name, None, None, str(exc)) from None
+            raise SourceSyntaxError(name, *_locate(data, str(exc)), str(exc)) from None
         except MemoryError:
             # pyoxigraph's parser holds one token in a buffer of at most 16 MiB.
             raise SourceOverLimit(name, None, None, f"after triple {count}: a literal or IRI "
@@ -131,6 +133,23 @@ def parse_source(
         raise SourceSyntaxError(name, None, None, f"the graph <{SYSTEM_GRAPH}> is reserved")
     parsed.graphs = dict(graphs)
     return parsed
+
+
+_QUOTED = re.compile(r"'([^']{1,2000})'")
+
+
+def _locate(data: bytes, message: str) -> tuple[int | None, int | None]:
+    """Line and column of the term a positionless message quotes (the RDF/XML parser reports
+    a bad IRI, such as one with a space in rdf:about, by its text only): its first occurrence
+    in the source, as written or XML-escaped."""
+    for quoted in _QUOTED.findall(message):
+        for spelling in (quoted, html.escape(quoted, quote=False), html.escape(quoted)):
+            offset = data.find(spelling.encode("utf-8"))
+            if offset >= 0:
+                start = data.rfind(b"\n", 0, offset) + 1
+                return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode(
+                    "utf-8", "replace")) + 1
+    return None, None
 
 
 @dataclass(frozen=True)

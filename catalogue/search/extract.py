@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.search.index import Document
+from catalogue.services.labels import LABEL_PROPERTIES, language_rank
 from catalogue.store.base import Store
-from catalogue.store.terms import Literal
+from catalogue.store.terms import BlankNode, Literal
 
 ADMS = PREFIXES["adms"]
 ORG = PREFIXES["org"]
@@ -60,6 +61,8 @@ FACETS: dict[str, str] = {
 }
 
 _BATCH = 500
+# The facet value of a blank node with no name or label.
+UNNAMED = "(zonder naam)"
 
 
 def subjects_in_graphs(store: Store, graphs: Sequence[str]) -> set[str]:
@@ -114,10 +117,8 @@ def _batch(store: Store, uris: Sequence[str]) -> list[Document]:
         graphs[row["s"].value].add(row["g"].value)
     facets: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for name, path in FACETS.items():
-        for row in store.select(
-            f"SELECT DISTINCT ?s ?v WHERE {{ VALUES ?s {{ {values} }} ?s {path} ?v }}"
-        ):
-            facets[row["s"].value][name].append(row["v"].value)
+        for (subject, _), value in _facet_values(store, values, path).items():
+            facets[subject][name].append(value)
     documents = []
     for uri in uris:
         kind = next((k for t, k in KINDS.items() if t in types[uri]), None)
@@ -125,6 +126,31 @@ def _batch(store: Store, uris: Sequence[str]) -> list[Document]:
             continue
         documents.append(_document(uri, kind, sorted(graphs[uri]), props[uri], facets[uri]))
     return documents
+
+
+def _facet_values(store: Store, values: str, path: str) -> dict[tuple[str, str], str]:
+    """(subject, value) -> the facet value to index. A blank node (a CKAN export's
+    `dct:publisher [ foaf:name "Gemeente X" ]`) has no name that lasts beyond the store, so it
+    is indexed by its label: the same name from several blank nodes is one facet value, and
+    pages show it as it is, with no IRI to look up."""
+    wanted = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    best: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for row in store.select(
+        f"SELECT DISTINCT ?s ?v ?p ?l WHERE {{ VALUES ?s {{ {values} }} ?s {path} ?v "
+        f"OPTIONAL {{ ?v ?p ?l FILTER(isBlank(?v) && isLiteral(?l) && ?p IN ({wanted})) }} }}"
+    ):
+        value, label = row["v"], row.get("l")
+        key = (row["s"].value, value.value)
+        if not isinstance(value, BlankNode):
+            best[key] = (0, 0, value.value)
+            continue
+        rank = (len(LABEL_PROPERTIES), 0, UNNAMED)
+        if isinstance(label, Literal):
+            rank = (LABEL_PROPERTIES.index(row["p"].value),
+                    language_rank(label.language, "nl"), label.value.strip() or UNNAMED)
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    return {key: entry[2] for key, entry in best.items()}
 
 
 def _document(

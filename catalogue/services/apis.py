@@ -95,7 +95,9 @@ def api_page(store: Store, iri: str, *, lang: str) -> ApiPage:
         title=text(values, DCT + "title", lang) or fallback_label(iri),
         description=text(values, DCT + "description", lang),
         version=text(values, DCAT + "version", lang) or text(values, OWL + "versionInfo", lang),
-        endpoints=tuple(iris(values, DCAT + "endpointURL")),
+        # a test server is never shown as the endpoint; the page says there is no other
+        endpoints=tuple(url for url in iris(values, DCAT + "endpointURL")
+                        if url not in iris(values, CAT + "testServer")),
         servers=tuple(iris(values, CAT + "server")),
         descriptions=tuple(iris(values, DCAT + "endpointDescription")),
         conforms_to=links(store, iris(values, DCT + "conformsTo"), lang),
@@ -121,7 +123,10 @@ def _operations(store: Store, iri: str) -> list[Operation]:
     rows = store.select(
         f"SELECT ?op ?method ?path ?summary WHERE {{ ?iri <{CAT}operation> ?op . "
         f"OPTIONAL {{ ?op <{CAT}method> ?method }} OPTIONAL {{ ?op <{CAT}path> ?path }} "
-        f"OPTIONAL {{ ?op <{DCT}title> ?summary }} }} LIMIT {OPERATION_LIMIT + 1}", {"iri": iri}
+        f"OPTIONAL {{ ?op <{DCT}title> ?title }} OPTIONAL {{ ?op <{DCT}description> ?about }} "
+        # An operation with an empty summary shows its description (many specs fill only that).
+        f"BIND(COALESCE(?title, ?about) AS ?summary) }} LIMIT {OPERATION_LIMIT + 1}",
+        {"iri": iri}
     )
     operations = {
         row["op"].value: Operation(

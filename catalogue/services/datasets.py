@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogue.errors import NotFound
+from catalogue.iris import is_iri
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, SKOS
 from catalogue.search import SearchIndex
 from catalogue.services.facets import FacetValue, facet_iris, facet_label
-from catalogue.services.labels import fallback_label, labels_for, language_rank
+from catalogue.services.labels import (
+    LABEL_PROPERTIES,
+    fallback_label,
+    labels_for,
+    language_rank,
+)
 from catalogue.services.resources import Inbound, resource_page
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode
@@ -141,10 +147,31 @@ def iris(values: Values, *predicates: str) -> list[str]:
 
 
 def links(store: Store, found: Iterable[str], lang: str) -> tuple[Link, ...]:
-    ordered = sorted(set(found))
+    # Blank nodes (a CKAN theme or contact without an IRI) have no page to link to.
+    ordered = sorted({iri for iri in found if is_iri(iri)})
     labels = labels_for(store, ordered, lang)
     return tuple(sorted((Link(i, labels.get(i) or fallback_label(i)) for i in ordered),
                         key=lambda link: link.label.lower()))
+
+
+def named_blank_nodes(store: Store, iri: str, predicate: str, lang: str) -> tuple[Link, ...]:
+    """The blank-node values of `predicate` that have a name or label (a CKAN export's
+    `dct:publisher [ foaf:name "Gemeente X" ]`), as links without an IRI: shown as text."""
+    wanted = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    best: dict[str, tuple[int, int, str]] = {}
+    for row in store.select(
+        f"SELECT ?b ?p ?l WHERE {{ ?iri <{predicate}> ?b FILTER(isBlank(?b)) ?b ?p ?l "
+        f"FILTER(isLiteral(?l) && ?p IN ({wanted})) }}", {"iri": iri}
+    ):
+        label = row["l"]
+        assert isinstance(label, Literal)
+        rank = (LABEL_PROPERTIES.index(row["p"].value), language_rank(label.language, lang),
+                label.value)
+        node = row["b"].value
+        if node not in best or rank < best[node]:
+            best[node] = rank
+    names = sorted({entry[2].strip() for entry in best.values() if entry[2].strip()})
+    return tuple(Link("", name) for name in names)
 
 
 def types_of(store: Store, iri: str) -> set[str]:
@@ -256,12 +283,15 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         identifier=text(values, DCT + "identifier", lang),
         kind="DatasetSeries" if NamedNode(DCAT + "DatasetSeries") in values.get(RDF_TYPE, [])
         else "Dataset",
-        publishers=links(store, iris(values, DCT + "publisher"), lang),
+        publishers=links(store, iris(values, DCT + "publisher"), lang)
+        + named_blank_nodes(store, iri, DCT + "publisher", lang),
         creators=links(store, iris(values, DCT + "creator"), lang),
         contacts=contacts(store, iri, lang),
-        themes=links(store, iris(values, DCAT + "theme"), lang),
+        themes=links(store, iris(values, DCAT + "theme"), lang)
+        + named_blank_nodes(store, iri, DCAT + "theme", lang),
         access_rights=links(store, iris(values, DCT + "accessRights"), lang),
-        licences=links(store, iris(values, DCT + "license"), lang),
+        licences=links(store, iris(values, DCT + "license"), lang)
+        + named_blank_nodes(store, iri, DCT + "license", lang),
         keywords=texts(values, DCAT + "keyword", lang),
         modified=text(values, DCT + "modified", lang),
         issued=text(values, DCT + "issued", lang),
@@ -289,7 +319,8 @@ def _distributions(store: Store, found: list[str], lang: str) -> tuple[Distribut
             media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
             access_url=next(iter(iris(values, DCAT + "accessURL")), None),
             download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
-            licences=links(store, iris(values, DCT + "license"), lang),
+            licences=links(store, iris(values, DCT + "license"), lang)
+        + named_blank_nodes(store, iri, DCT + "license", lang),
             services=links(store, iris(values, DCAT + "accessService"), lang),
         ))
     return tuple(result)
@@ -322,10 +353,11 @@ def _with_schema_org(page: DatasetPage, page_url: str) -> DatasetPage:
         data["keywords"] = list(page.keywords)
     licences = page.licences or tuple(lic for d in page.distributions for lic in d.licences)
     if licences:
-        data["license"] = licences[0].iri
+        data["license"] = licences[0].iri or licences[0].label
     if page.publishers:
-        data["publisher"] = [{"@type": "Organization", "@id": p.iri, "name": p.label}
-                             for p in page.publishers]
+        # a named blank node has no @id, only its name
+        data["publisher"] = [{"@type": "Organization", **({"@id": p.iri} if p.iri else {}),
+                              "name": p.label} for p in page.publishers]
     if page.creators:
         data["creator"] = [{"@type": "Organization", "@id": p.iri, "name": p.label}
                            for p in page.creators]

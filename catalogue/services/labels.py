@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from catalogue.iris import is_iri
 from catalogue.namespaces import compact
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal
@@ -24,7 +25,9 @@ _BATCH = 400
 def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     """A label per IRI that has one in the store, chosen by property order, then language
     (the wanted one, then Dutch, English, no tag, any)."""
-    wanted = sorted(set(iris))
+    # Facet values and query rows can be literals or blank nodes (third-party exports): they
+    # have no label to look up, and binding them as IRIs would fail the whole page.
+    wanted = sorted({iri for iri in iris if is_iri(iri)})
     found: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]

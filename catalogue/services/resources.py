@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalogue.errors import NotFound
-from catalogue.namespaces import RDF_TYPE, XSD, compact
+from catalogue.namespaces import RDF_TYPE, SYSTEM_GRAPH, XSD, compact
 from catalogue.services.labels import fallback_label, labels_for, language_rank
 from catalogue.services.terms_nl_en import term_label
 from catalogue.store.base import Store
@@ -90,7 +90,8 @@ def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
             for row in sorted(inbound_rows, key=lambda r: (r["p"].value, r["s"].value))
         ),
         inbound_truncated=truncated,
-        graphs=tuple(sorted(row["g"].value for row in graphs)),
+        # The system graph has no page of its own (its records show on /graphs).
+        graphs=tuple(sorted(row["g"].value for row in graphs if row["g"].value != SYSTEM_GRAPH)),
     )
 
 

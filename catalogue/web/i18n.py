@@ -290,6 +290,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "apis.endpoint": ("Adres", "Endpoint"),
     "apis.description": ("OpenAPI-document", "OpenAPI document"),
     "apis.servers": ("Servers", "Servers"),
+    "apis.no_production": ("Geen productieserver beschreven: de servers hieronder zijn test-, "
+                           "acceptatie- of mockomgevingen.",
+                           "No production server described: the servers below are test, "
+                           "acceptance or mock environments."),
     "apis.authentication": ("Authenticatie", "Authentication"),
     "apis.adr_score": ("API Design Rules-score", "API Design Rules score"),
     "apis.operations": ("Operaties", "Operations"),

@@ -27,6 +27,9 @@ ROUTES = {
     "/loop?page=2": ("loop2.ttl", "text/turtle"),
     "/garbage": ("page2.rdf", "text/turtle"),
     "/slow": ("page1.ttl", "text/turtle"),
+    "/udata?page=1": ("udata1.ttl", "text/turtle"),
+    "/udata?page=2": ("udata2.ttl", "text/turtle"),
+    "/short": ("short1.ttl", "text/turtle"),
 }
 
 
@@ -41,6 +44,12 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(1.0)
         if self.path == "/trickle":
             self._trickle()
+            return
+        if self.path.startswith("/real/"):
+            self._real(self.path.removeprefix("/real/"))
+            return
+        if self.path.startswith("/drip?page="):
+            self._drip(int(self.path.rsplit("=", 1)[1]))
             return
         if self.path.startswith("/next-to?"):
             self._next_to(unquote(self.path.split("?", 1)[1]))
@@ -77,6 +86,42 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(1.0)
         except OSError:  # the harvester hung up
+            pass
+
+    def _real(self, path: str) -> None:
+        """udata's own fixtures of a two-page feed (tests/data/corpus/), their links moved from
+        data.test.org to this server; `truncated` is page 1 without its link to page 2."""
+        kind, _, page = path.partition("?page=")
+        name = {"paged": "paged-collection", "partial": "partial-collection",
+                "truncated": "paged-collection"}[kind]
+        body = (DATA / "corpus" / f"udata_{name}-{page}.jsonld").read_text(encoding="utf-8")
+        here = f"http://127.0.0.1:{self.server.server_address[1]}/real/{kind}"
+        body = body.replace("http://data.test.org/catalog.jsonld", here)
+        if kind == "truncated":
+            body = body.replace("hydra/core#nextPage", "hydra/core#unknownLink")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def _drip(self, page: int) -> None:
+        """A whole page in five chunks over about a second, linking to the next of ten: each
+        page ends well within the timeout, the feed does not."""
+        lines = [b"@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n",
+                 f"<https://data.example.nl/dataset/d{page}> a "
+                 f"<http://www.w3.org/ns/dcat#Dataset> .\n".encode(),
+                 f'<> hydra:next <drip?page={page + 1}> .\n'.encode() if page < 10 else b"",
+                 b"# end\n", b"\n"]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(sum(map(len, lines))))
+        self.end_headers()
+        try:
+            for line in lines:
+                self.wfile.write(line)
+                self.wfile.flush()
+                time.sleep(0.25)
+        except OSError:
             pass
 
     def log_message(self, format: str, *args: object) -> None:
@@ -193,3 +238,56 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(server: str) -> None:
         harvest(store, f"{server}/trickle", base=BASE, timeout=2.0, policy=ANY_ADDRESS)
     assert time.monotonic() - started < 2.0 + 10.0  # a hang guard; the trickle lasts 40 s
     assert store.is_empty()
+
+
+def test_a_deadline_covers_the_whole_feed_not_each_page(server: str) -> None:
+    """Ten pages of about a second each: every page fits in the timeout, the feed does not."""
+    store = EmbeddedStore()
+    asked.clear()
+    with pytest.raises(HarvestError, match=r"could not be fetched|took longer"):
+        harvest(store, f"{server}/drip?page=1", base=BASE, timeout=2.5, policy=ANY_ADDRESS)
+    assert 1 < len([p for p in asked if p.startswith("/drip")]) < 10
+    assert store.is_empty()
+
+
+def test_literal_hydra_links_are_followed(server: str) -> None:
+    store = EmbeddedStore()
+    result = harvest(store, f"{server}/udata?page=1", base=BASE, policy=ANY_ADDRESS)
+    assert result.pages == [f"{server}/udata?page=1", f"{server}/udata?page=2"]
+    assert _datasets(store) == {f"https://data.example.nl/datasets/u{n}" for n in (1, 2, 3, 4)}
+    assert (result.total_items, result.items, result.incomplete) == (4, 4, False)
+    assert result.warnings == []
+
+
+def test_a_feed_short_of_its_total_items_warns_and_exits_1(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["harvest", f"{server}/short", "--store", ":memory:", "--base-iri", BASE,
+                 "--allow-private-addresses", "--no-validate"]) == 1
+    err = capsys.readouterr().err
+    assert "2 records arrived in 1 pages, but the feed's hydra:totalItems says 4" in err
+    assert main(["harvest", f"{server}/udata?page=1", "--store", ":memory:", "--base-iri", BASE,
+                 "--allow-private-addresses", "--no-validate"]) == 0
+
+
+@pytest.mark.parametrize("kind", ["paged", "partial"])
+def test_udatas_own_two_page_feeds_are_harvested_whole(server: str, kind: str) -> None:
+    """udata's fixtures: hydra:nextPage on a PagedCollection, hydra:next on a view, both as
+    string literals, and hydra:totalItems 4 (as a number and as a string)."""
+    store = EmbeddedStore()
+    result = harvest(store, f"{server}/real/{kind}?page=1", base=BASE, policy=ANY_ADDRESS)
+    assert result.pages == [f"{server}/real/{kind}?page={n}" for n in (1, 2)]
+    assert (result.total_items, result.items, result.warnings) == (4, 4, [])
+    assert len(_datasets(store)) == 4
+    # both pages repeat the catalogue's triples: provenance counts each triple once
+    record = {r.graph: r for r in store.graphs()}[result.graph]
+    assert record.triples == result.triples == store.graph_triple_count(result.graph)
+
+
+def test_udatas_feed_cut_after_page_one_warns_and_exits_1(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["harvest", f"{server}/real/truncated?page=1", "--store", ":memory:",
+                 "--base-iri", BASE, "--allow-private-addresses", "--no-validate"]) == 1
+    assert "3 records arrived in 1 pages, but the feed's hydra:totalItems says 4" in (
+        capsys.readouterr().err)

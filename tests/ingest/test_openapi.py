@@ -136,3 +136,71 @@ def test_triples_are_plain_rdf() -> None:
                   Literal("100", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
                   ) in triples
     assert Path(SPECS).is_dir()
+
+
+# What developer.overheid.nl's linter gives the real descriptions in ../shared/data/apis/openapi,
+# derived by hand from the ADR 2.1 ruleset it runs (adr-rulesets adr-21.ts at da1327df) and its
+# scoring (don-tools-api computeAdrScore: failed groups of 8, Math.round), from these facts:
+# - BAG v2: openapi 3.0.0, version 2.0.0, servers end in /v2, info.contact has name and url but
+#   no email (info-contact-fields-exist fails), 1 of 41 2xx/3xx responses has no API-Version
+#   header (version-header fails): 2 failed, 75.
+# - developer.overheid.nl API register 1.0.0: every response has API-Version, contact complete,
+#   servers /v1, 3.1.0 matches ^3(.\d+){1,2}$: 0 failed, 100.
+# - Haal Centraal BRP: its one 2xx response has no headers (version-header), its only server
+#   .../haalcentraal/api/brp has no /v<digit> (include-major-version-in-uri), contact has only
+#   url (info-contact-fields-exist): 3 failed, round(62.5) = 63.
+# - ZGW catalogi 1.3.1, documenten 1.5.0, zaken 1.5.1: contact lacks name, 6, 4 and 9
+#   responses lack API-Version; servers .../api/v1 (zaken's trailing slash is on a server,
+#   which paths-no-trailing-slash does not look at): 2 failed, 75.
+# No description has a path key ending in " /" or containing "description"/"summary", every
+# info.version is semver, and all have an openapi property: those groups pass everywhere.
+# (Before: every one of them but the register lost openapi-root-exists for lacking a
+# /openapi.json path, and zaken lost no-trailing-slash for its server: 63, 50, 63, 63, 50.)
+REGISTER_SCORES = {
+    "bag-individuele-bevragingen-v2.openapi.yaml": 75,
+    "developer-overheid-api-register-1.0.0.json": 100,
+    "haal-centraal-brp-bevragen.openapi.yaml": 63,
+    "zgw-catalogi-api.openapi.yaml": 75,
+    "zgw-documenten-api.openapi.yaml": 75,
+    "zgw-zaken-api.openapi.yaml": 75,
+}
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "score"), REGISTER_SCORES.items())
+def test_adr_scores_match_developer_overheid_nl(name: str, score: int) -> None:
+    path = SHARED / "apis" / "openapi" / name
+    parsed = parse_openapi(path.read_bytes(), name=name, uri=path.as_uri(),
+                           graph=f"{BASE}/id/graph/x", base=BASE, location=path)
+    found = {t.object.value for t in parsed.graphs[f"{BASE}/id/graph/x"]
+             if t.predicate.value == CAT + "adrScore"}
+    assert found == {str(score)}
+
+
+@pytest.mark.parametrize(("change", "failed"), [
+    ({}, set()),
+    ({"openapi": "3.1.0"}, set()),  # 3.1 is version 3 too
+    ({"paths": {}}, set()),  # no /openapi.json path: not what openapi-root-exists means
+    ({"info": {"title": "t", "version": "1.0.0"}}, set()),  # no contact: nothing to lack fields
+    ({"info": {"title": "t", "version": "1.0", "contact": {"name": "n"}}},
+     {"semver", "info-contact-fields-exist"}),
+    ({"servers": [{"url": "https://api.example.nl/adressen"}]}, {"include-major-version-in-uri"}),
+    ({"paths": {"/summary": {"get": {"responses": {}}, "x-y": {}}}}, {"http-methods"}),
+    ({"paths": {"/a": {"get": {"responses": {"200": {"description": "OK"}}}}}},
+     {"version-header"}),
+])
+def test_adr_rules_mean_what_the_registers_linter_means(
+    change: dict[str, object], failed: set[str]
+) -> None:
+    from catalogue.ingest.adr import check
+
+    spec: dict[str, object] = {
+        "openapi": "3.0.3", "servers": [{"url": "https://api.example.nl/adressen/v1"}],
+        "info": {"title": "t", "version": "1.0.0",
+                 "contact": {"name": "n", "email": "e@example.nl", "url": "https://e.nl"}},
+        "paths": {"/openapi.json": {"get": {"responses": {"200": {
+            "description": "OK", "headers": {"API-Version": {"schema": {"type": "string"}}}}}}}},
+    }
+    spec.update(change)
+    report = check(spec, lambda value, pointer: (value, ""))
+    assert {f.rule for f in report.findings if not f.passed} == failed

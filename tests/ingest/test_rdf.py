@@ -63,3 +63,18 @@ def test_relative_iris_resolve_against_the_file() -> None:
     parsed = parse_source(b"<a> <b> <c> .", name="x.ttl", uri="file:///data/x.ttl", graph="g:1")
     [triple] = parsed.graphs["g:1"]
     assert triple.subject.value == "file:///data/a"
+
+
+def test_rdf_xml_with_a_space_in_an_iri_is_refused_with_its_place() -> None:
+    data = (b'<?xml version="1.0"?>\n'
+            b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+            b'         xmlns:dct="http://purl.org/dc/terms/">\n'
+            b'  <rdf:Description rdf:about="https://data.example.nl/dataset/a b">\n'
+            b'    <dct:title>A</dct:title>\n'
+            b'  </rdf:Description>\n'
+            b'</rdf:RDF>\n')
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_source(data, name="bad.rdf", uri="file:///bad.rdf", graph="http://g")
+    assert caught.value.line == 4 and caught.value.column is not None
+    assert str(caught.value).startswith("bad.rdf:4:")
+    assert "a b" in str(caught.value)
