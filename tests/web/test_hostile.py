@@ -188,3 +188,24 @@ def test_a_hostile_request_is_refused_and_changes_nothing(
     page = httpx.get(served.url + "/datasets", timeout=HANG_GUARD)
     assert page.status_code == 200
     assert rss(served.pid) - memory[0] < MEMORY_BOUND
+
+
+@pytest.mark.parametrize("field", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("how", ["GET", "POST query", "POST form"])
+@pytest.mark.parametrize("graph", ["not an iri", "http://x/a b", "urn:x\n", "%FF"])
+def test_a_dataset_graph_that_is_no_iri_is_400_naming_its_field(
+    served: Served, field: str, how: str, graph: str,
+) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    accept = {"Accept": "application/sparql-results+json"}
+    with httpx.Client(base_url=served.url, timeout=HANG_GUARD, headers=accept) as client:
+        if how == "GET":
+            answer = client.get("/sparql", params={"query": query, field: graph})
+        elif how == "POST query":
+            answer = client.post("/sparql", params={field: graph}, content=query,
+                                 headers={"Content-Type": "application/sparql-query"})
+        else:
+            answer = client.post("/sparql", data={"query": query, field: graph})
+    assert answer.status_code == 400, answer.text
+    assert f"{field}=" in answer.text
+    assert "is not an IRI" in answer.text
