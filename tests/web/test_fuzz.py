@@ -53,8 +53,49 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 def operations(url: str) -> list[Any]:
     spec = httpx.get(url + "/api/openapi.json", timeout=HANG_GUARD).json()
+    return _operations(spec)
+
+
+def _operations(spec: dict[str, Any]) -> list[Any]:
     schema = schemathesis.openapi.from_dict(spec)
     return [result.ok() for result in schema.get_all_operations()]
+
+
+def _strings(where: str, *names: str) -> list[dict[str, Any]]:
+    return [{"name": name, "in": where, "required": where == "path",
+             "schema": {"type": "string"}} for name in names]
+
+
+def _get(where: str, *names: str) -> dict[str, Any]:
+    return {"get": {"parameters": _strings(where, *names), "responses": {"200": {
+        "description": "ok"}}}}
+
+
+def _form(*names: str) -> dict[str, Any]:
+    fields = {name: {"type": "string"} for name in names}
+    return {"post": {"requestBody": {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": fields}}
+    }}, "responses": {"200": {"description": "ok"}}}}
+
+
+# The pages outside /api/openapi.json (HTML, content negotiation, the SPARQL protocol), written
+# out so they are fuzzed too. /validate's `url` field is left out: it fetches from the internet.
+PAGES: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "pages", "version": "1"},
+                         "paths": {
+    "/resource": _get("query", "uri"),
+    "/resource.{suffix}": _get("path", "suffix") | {"get": {"parameters": [
+        *_strings("path", "suffix"), *_strings("query", "uri")],
+        "responses": {"200": {"description": "ok"}}}},
+    "/id/{path}": _get("path", "path"),
+    "/doc/{path}": _get("path", "path"),
+    "/sparql": _get("query", "query", "default-graph-uri", "named-graph-uri", "format"),
+    "/begrippen/{vocid}": _get("path", "vocid"),
+    "/begrippen/{vocid}/az": _get("path", "vocid"),
+    "/begrippen/{vocid}/boom": _get("path", "vocid"),
+    "/history": _get("query", "graph", "version"),
+    "/validate": _form("text", "profile", "format"),
+    "/history/rollback": _form("graph", "version", "token"),
+}}
 
 
 def fuzz(operation: Any, url: str, headers: dict[str, str],
@@ -94,6 +135,14 @@ def test_no_operation_answers_a_server_error(api: tuple[str, str]) -> None:
             found += fuzz(operation, url, {"Authorization": f"Bearer {token}"},
                           query={"graph": GRAPH})
     assert {"PUT /store", "POST /api/validate", "GET /search"} <= covered
+    assert found == []
+
+
+def test_no_page_outside_the_api_answers_a_server_error(api: tuple[str, str]) -> None:
+    url, _ = api
+    found: list[str] = []
+    for operation in _operations(PAGES):
+        found += fuzz(operation, url, {})
     assert found == []
 
 
