@@ -152,12 +152,12 @@ CASES: list[tuple[str, Request, int, str]] = [
     ("SERVICE by POST", raw("POST", "/sparql", SERVICE.encode(),
                             {"Content-Type": "application/sparql-query"}), 403, "SERVICE"),
     ("an update by POST", raw("POST", "/sparql", b"DROP ALL",
-                              {"Content-Type": "application/sparql-update"}), 403, ""),
-    ("a runaway query", sparql(RUNAWAY), 503, ""),
+                              {"Content-Type": "application/sparql-update"}), 403, "read-only"),
+    ("a runaway query", sparql(RUNAWAY), 503, "ran longer than 2 s"),
     *[(f"/validate by URL to {host}", form({"url": f"http://{host}:1/x.ttl"}), 400,
        "not public")
       for host in ("127.0.0.1", "localhost", "[::1]", "2130706433", "0.0.0.0", "127.1")],
-    *[(f"look-alike graph {graph}", put(b"", TURTLE, graph), 422, "")
+    *[(f"look-alike graph {graph}", put(b"", TURTLE, graph), 422, repr(graph))
       for graph in ("urn:catalogue:graph:system/", "urn:", "http://")],
     ("a form text field over the limit", raw(
         "POST", "/validate", *multipart("text", b"a" * (21 * 1024 * 1024))), 413, "limit"),
