@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from bench import (
+    attack_bench,
     concepts_bench,
     datasets_bench,
     load_bench,
@@ -25,6 +26,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("concepts", concepts_bench.run),
     ("datasets", datasets_bench.run),
     ("validation", validation_bench.run),
+    ("attack", attack_bench.run),
 ]
 
 

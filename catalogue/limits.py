@@ -22,6 +22,9 @@ MEBIBYTE = 1024 * 1024
 MAX_TRIPLES = 500_000
 MAX_NESTING = 100
 MAX_TERM_BYTES = 4 * MEBIBYTE
+# The largest page, offset or version number a request may name (422 past it): no catalogue has
+# more, and past 2**63 SQLite cannot even hold the number (a 500 the fuzz test found).
+MAX_NUMBER = 1_000_000_000
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,15 @@ BODY_FORMATS: dict[str, RdfFormat] = {
     "application/n-quads": RdfFormat.N_QUADS,
 }
 
+# The request body of a route that reads RDF itself, for the OpenAPI document (FastAPI cannot see
+# a body read from the stream): any syntax of BODY_FORMATS, as text.
+RDF_BODY_OPENAPI: dict[str, object] = {
+    "requestBody": {
+        "required": True,
+        "content": {media: {"schema": {"type": "string"}} for media in BODY_FORMATS},
+    },
+}
+
 # Bytes a multipart form may have beyond its largest field: boundaries, headers, other fields.
 _FORM_FRAMING = 64 * 1024
 

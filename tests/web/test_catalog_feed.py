@@ -130,3 +130,15 @@ def test_our_own_feed_is_harvested_whole_through_its_paging() -> None:
                          policy=LoopbackPorts(url))
     assert len(result.pages) == 3
     assert len([r for r in result.records if r.kind == "Dataset"]) == 250
+
+
+@pytest.mark.parametrize("path", ["/catalog?page=26239811641559734026240",
+                                  "/catalog.ttl?page=9223372036854775808",
+                                  "/rest/v1/search?query=a*&offset=9223372036854775808"])
+def test_a_number_past_any_catalogue_is_refused_not_a_server_error(
+    client: TestClient, path: str,
+) -> None:
+    # Found by tests/web/test_fuzz.py: the page went to SQLite, which holds no such integer.
+    answer = client.get(path)
+    assert answer.status_code == 400
+    assert "1000000000" in answer.text

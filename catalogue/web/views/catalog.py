@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from catalogue.limits import MAX_NUMBER
 from catalogue.namespaces import PREFIXES
 from catalogue.services.catalog_feed import catalog_feed
 from catalogue.store.terms import serialize
@@ -17,13 +18,13 @@ router = APIRouter()
 
 
 @router.get("/catalog", tags=["catalogue"], summary="DCAT-AP-NL catalogue feed (Hydra paging)")
-def catalog(request: Request, page: int = Query(1, ge=1), modified_since: str | None = None
-            ) -> Response:
+def catalog(request: Request, page: int = Query(1, ge=1, le=MAX_NUMBER),
+            modified_since: str | None = None) -> Response:
     return _feed(request, None, page, modified_since)
 
 
 @router.get("/catalog.{suffix}", tags=["catalogue"], summary="The catalogue feed in one syntax")
-def catalog_with_suffix(request: Request, suffix: str, page: int = Query(1, ge=1),
+def catalog_with_suffix(request: Request, suffix: str, page: int = Query(1, ge=1, le=MAX_NUMBER),
                         modified_since: str | None = None) -> Response:
     return _feed(request, suffix, page, modified_since)
 

@@ -11,12 +11,13 @@ from starlette.concurrency import run_in_threadpool
 
 from catalogue.errors import NotFound, Unauthorized, Unprocessable
 from catalogue.iris import parse_iri
+from catalogue.limits import MAX_NUMBER
 from catalogue.namespaces import PREFIXES
 from catalogue.publish import Publishing, publishing_dir
 from catalogue.publish.pages import history_page
 from catalogue.store.terms import serialize
 from catalogue.validation import ValidationReport
-from catalogue.web.bodies import body_format, read_body
+from catalogue.web.bodies import RDF_BODY_OPENAPI, body_format, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
 from catalogue.web.site import site_of
 from catalogue.web.work import bounded
@@ -54,13 +55,13 @@ def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     return Response(body, media_type=representation.media_type)
 
 
-@router.put("/store", tags=["publish"], status_code=201)
+@router.put("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
 async def put_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Replace a graph you own (or create it); 422 with the report on a Violation."""
     return await _write(request, parse_iri(graph, field="graph"), merge=False)
 
 
-@router.post("/store", tags=["publish"], status_code=201)
+@router.post("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
 async def post_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Add triples to a graph you own (or create it); validated like PUT."""
     return await _write(request, parse_iri(graph, field="graph"), merge=True)
@@ -80,7 +81,7 @@ async def delete_graph(request: Request, graph: str = Query(min_length=1)) -> Re
 
 @router.post("/store/rollback", tags=["publish"])
 async def rollback_graph(
-    request: Request, graph: str = Query(min_length=1), version: int = Query(ge=1)
+    request: Request, graph: str = Query(min_length=1), version: int = Query(ge=1, le=MAX_NUMBER)
 ) -> Response:
     """Make an earlier version of a graph you own current again."""
     return await _rollback(request, parse_iri(graph, field="graph"), version,
@@ -89,14 +90,14 @@ async def rollback_graph(
 
 @router.get("/history", include_in_schema=False)
 def history(request: Request, graph: str = Query(min_length=1),
-            version: int | None = Query(default=None, ge=1)) -> Response:
+            version: int | None = Query(default=None, ge=1, le=MAX_NUMBER)) -> Response:
     page = history_page(publishing_of(request), parse_iri(graph, field="graph"), version)
     return site_of(request).render(request, "history.html", page=page)
 
 
 @router.post("/history/rollback", include_in_schema=False)
 async def history_rollback(
-    request: Request, graph: str = Form(min_length=1), version: int = Form(ge=1),
+    request: Request, graph: str = Form(min_length=1), version: int = Form(ge=1, le=MAX_NUMBER),
     token: str = Form(min_length=1),
 ) -> Response:
     graph = parse_iri(graph, field="graph")

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from catalogue.errors import NotFound
 from catalogue.iris import parse_iri
+from catalogue.limits import MAX_NUMBER
 from catalogue.namespaces import PREFIXES
 from catalogue.services import skosmos
 from catalogue.services.resources import describe
@@ -34,7 +35,8 @@ def vocabularies(request: Request, lang: str | None = None) -> JSONResponse:
 
 @router.get("/search", summary="Skosmos: search begrippen")
 def search(request: Request, query: str = "", lang: str | None = None, vocab: str = "",
-           maxhits: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0)) -> JSONResponse:
+           maxhits: int = Query(20, ge=1, le=1000),
+           offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
     site = site_of(request)
     return _json(skosmos.search(site.index, all_schemes(request), query, lang=lang,
                                 vocids=vocab.split(), maxhits=maxhits, offset=offset))
@@ -43,7 +45,7 @@ def search(request: Request, query: str = "", lang: str | None = None, vocab: st
 @router.get("/{vocid}/search", summary="Skosmos: search one vocabulary")
 def vocab_search(request: Request, vocid: str, query: str = "", lang: str | None = None,
                  maxhits: int = Query(20, ge=1, le=1000),
-                 offset: int = Query(0, ge=0)) -> JSONResponse:
+                 offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
     site = site_of(request)
     return _json(skosmos.search(site.index, all_schemes(request), query, lang=lang, vocids=[vocid],
                                 maxhits=maxhits, offset=offset))

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from catalogue.errors import CatalogueError, Forbidden, InputError, NotAcceptable
+from catalogue.iris import is_iri, parse_iri
 from catalogue.services.sparql_examples import EXAMPLES, service_description
 from catalogue.store.endpoint import QueryRequest, SparqlEndpoint, open_endpoint
 from catalogue.store.terms import RdfFormat
@@ -60,9 +61,11 @@ async def sparql(request: Request) -> Response:
             return _no_query(request)
         params = request.query_params
         results, graph = formats_for(params.get("format"), request.headers.get("accept"))
-        answer = await _endpoint(request).answer(
-            QueryRequest(query, results, graph, tuple(defaults), tuple(named))
-        )
+        answer = await _endpoint(request).answer(QueryRequest(
+            query, results, graph,
+            tuple(parse_iri(g, field="default-graph-uri") for g in defaults),
+            tuple(parse_iri(g, field="named-graph-uri") for g in named),
+        ))
     except CatalogueError as exc:
         return _failure(request, exc)
     return Response(answer.body, media_type=answer.media_type, headers=CORS)
@@ -154,8 +157,8 @@ def _plain_request(scope: Scope, fields: list[tuple[str, str]]) -> QueryRequest 
             named.append(value)
         elif name == "update":
             return None
-    if query is None:
-        return None
+    if query is None or not all(map(is_iri, defaults + named)):
+        return None  # the general path words what is wrong
     accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), None)
     try:
         results, graph = formats_for(format_key, accept)

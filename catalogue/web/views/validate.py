@@ -13,7 +13,13 @@ from catalogue.errors import ClientGone, InputError, PayloadTooLarge
 from catalogue.validation import DEFAULT_PROFILE, ValidationReport, all_profiles, find_profile
 from catalogue.validation.fetch import fetch_source
 from catalogue.validation.validate import validate_bytes
-from catalogue.web.bodies import BODY_FORMATS, body_format, read_body, read_form
+from catalogue.web.bodies import (
+    BODY_FORMATS,
+    RDF_BODY_OPENAPI,
+    body_format,
+    read_body,
+    read_form,
+)
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
 from catalogue.web.site import Site, language, site_of
 from catalogue.web.work import bounded
@@ -49,7 +55,7 @@ async def validate_page(request: Request) -> Response:
     return _page(request, report=report, chosen=profile_name, pasted=str(form.get("text") or ""))
 
 
-@router.post("/api/validate", tags=["validation"])
+@router.post("/api/validate", tags=["validation"], openapi_extra=RDF_BODY_OPENAPI)
 async def validate_api(
     request: Request, profile: str = Query(default=DEFAULT_PROFILE),
     name: str = Query(default="body"),
