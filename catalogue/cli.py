@@ -272,7 +272,8 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     profile = (profile_from_files(list(args.shapes)) if args.shapes
                else find_profile(args.profile, settings.profiles_dir))
-    report = validate_files(args.files, profile, limits=settings.file_limits)
+    report = validate_files(args.files, profile, limits=settings.file_limits,
+                            base=settings.base)
     if args.format == "json":
         sys.stdout.write(report.to_json_text())
     elif args.format == "ttl":
