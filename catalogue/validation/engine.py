@@ -49,6 +49,9 @@ UNSUPPORTED = {
 EUSH_MESSAGE = rdflib.URIRef("https://purl.eu/ns/shacl#message")
 _LOG = logging.getLogger("catalogue.validation.pyshacl")
 _LOG.setLevel(logging.ERROR)
+# rdflib logs a traceback for each ill-typed literal ("2020-1"^^xsd:date) it meets; that is the
+# data's fault, which sh:datatype reports in words, and the traceback read like a crash.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,19 @@ def test_sparql_suite_through_validate_shapes(case: Case) -> None:
     violations = any(r[3] == "Violation" for r in case.results)
     assert code == (1 if violations else 0), err
     assert len(json.loads(out)["results"]) == len(case.results)
+
+
+def test_an_ill_typed_literal_is_a_result_not_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "dates.ttl"
+    data.write_text('<urn:x> <urn:date> "2020-1"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                      "[] sh:targetNode <urn:x> ; sh:property [ sh:path <urn:date> ; "
+                      "sh:datatype <http://www.w3.org/2001/XMLSchema#date> ] .\n")
+    code, out, err = _cli("validate", "--shapes", str(shapes), "--format", "json", str(data))
+    assert (code, err) == (1, "")
+    assert [r["value"] for r in json.loads(out)["results"]] == [
+        '"2020-1"^^<http://www.w3.org/2001/XMLSchema#date>']
+    assert not [r for r in caplog.records if r.name.startswith("rdflib")]
