@@ -82,7 +82,7 @@ def shape(key: tuple[str, str, str], value: str) -> tuple[str, str]:
         msg = (f"De waarde van {path} van {nl} moet een tekst (literal) zijn: vervang haar.",
                f"The value of {path} of {en} must be a text (literal): replace it.")
     elif kind == "datatype":
-        body = f"sh:datatype {value}"
+        body = f"sh:datatype {value}"  # byteSize: edited by hand afterwards (DIFFERENCES.md)
         example = EXAMPLES[value].replace('"', '\\"')
         msg = (f"De waarde van {path} van {nl} moet het datatype {value} hebben, bijvoorbeeld "
                f"{example}: schrijf haar zo.",
