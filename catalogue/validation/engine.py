@@ -183,9 +183,11 @@ def _node(term: object) -> Any:
 def _parse_into(graph: rdflib.Graph, path: Path) -> None:
     """Shapes parsed by the same parser as the data (rdflib's would normalise literals)."""
     from catalogue.ingest.rdf import parse_source, read_source
+    from catalogue.limits import FILE_LIMITS  # files the operator names: no triple limit
 
     parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
-                          graph="", keep_graphs=False, format=_shapes_format(path))
+                          graph="", keep_graphs=False, format=_shapes_format(path),
+                          limits=FILE_LIMITS)
     for triples in parsed.graphs.values():
         graph += to_rdflib(_only_true_switches(triples))
     _refuse_unsupported(graph, path)
