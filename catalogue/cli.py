@@ -85,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.add_argument("--profile", default="default",
                           help="dcat-ap-nl, nl-sbb, api, default, or a user profile")
-    validate.add_argument("--shapes", nargs="+", type=Path, metavar="SHAPES",
-                          help="validate against these shape files instead of a profile")
+    validate.add_argument("--shapes", action="append", type=Path, metavar="SHAPES",
+                          help="validate against this shape file or folder of shape files "
+                          "instead of a profile (repeat for more)")
     validate.add_argument("--format", choices=("text", "json", "ttl"), default="text")
     validate.add_argument("--lang", choices=("nl", "en"), default="nl",
                           help="language of the summary line (messages come in both)")
@@ -272,7 +273,8 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     profile = (profile_from_files(list(args.shapes)) if args.shapes
                else find_profile(args.profile, settings.profiles_dir))
-    report = validate_files(args.files, profile, limits=settings.file_limits)
+    report = validate_files(args.files, profile, limits=settings.file_limits,
+                            base=settings.base)
     if args.format == "json":
         sys.stdout.write(report.to_json_text())
     elif args.format == "ttl":

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogue.errors import GraphClash
-from catalogue.ingest.rdf import EXTENSIONS, ParsedSource, parse_source, read_source
+from catalogue.ingest.formats import Origin, parse_input
+from catalogue.ingest.rdf import EXTENSIONS, ParsedSource, read_source
 from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.store.base import GraphRecord, Store
 from catalogue.store.terms import Triple
@@ -103,27 +104,13 @@ def _parse(
     store: Store, path: Path, *, base: str, graph: str | None, publisher: str | None,
     progress: bool, limits: Limits,
 ) -> ParsedSource:
-    """An RDF file, or an OpenAPI description (recognised by its content) mapped to RDF."""
-    from catalogue.ingest import (
-        openapi,  # only files that need it pay for PyYAML
-        spreadsheet,
-    )
+    """A file of any input format the registry knows (RDF, NL-SBB spreadsheet, OpenAPI)."""
+    from catalogue.ingest.openapi import store_suggestions  # only loads pay for PyYAML
 
-    data = read_source(path)
-    target = graph or graph_iri_for(base, path.name)
-    if spreadsheet.is_spreadsheet(path.name):  # NL-SBB spreadsheet, by extension
-        return spreadsheet.parse_spreadsheet(
-            data, name=str(path), uri=path.resolve().as_uri(), graph=target, base=base
-        )
-    if openapi.is_openapi(path.name, data):
-        return openapi.parse_openapi(
-            data, name=str(path), uri=path.resolve().as_uri(), graph=target, base=base,
-            publisher=publisher, location=path, suggest=openapi.store_suggestions(store),
-        )
-    return parse_source(
-        data, name=str(path), uri=path.resolve().as_uri(), graph=target,
-        keep_graphs=graph is None, progress=progress, limits=limits,
-    )
+    return parse_input(read_source(path), Origin(
+        name=str(path), uri=path.resolve().as_uri(), graph=graph or graph_iri_for(base, path.name),
+        base=base, keep_graphs=graph is None, progress=progress, limits=limits,
+        publisher=publisher, location=path, suggest=store_suggestions(store)))
 
 
 def write_sources(

@@ -14,8 +14,9 @@ from threading import Lock
 from catalogue.config import Settings
 from catalogue.content import is_bundled
 from catalogue.errors import Forbidden, ForeignSubjects, NotFound, PayloadTooLarge
+from catalogue.ingest.formats import Origin, parse_input
 from catalogue.ingest.load import Listener, write_sources
-from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.ingest.rdf import ParsedSource
 from catalogue.limits import REQUEST_LIMITS, Limits, checkpoint
 from catalogue.publish.history import History, Version
 from catalogue.publish.publishers import Publisher, Publishers
@@ -107,9 +108,9 @@ class Publishing:
         if len(body) > self.max_bytes:
             raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
         check_graph_iri(graph)
-        parsed = parse_source(body, name="request body", uri=graph, graph=graph,
-                              keep_graphs=False, format=format or RdfFormat.TURTLE,
-                              limits=self.limits)
+        parsed = parse_input(body, Origin(name="request body", uri=graph, graph=graph,
+                                          keep_graphs=False, format=format or RdfFormat.TURTLE,
+                                          limits=self.limits))
         triples = parsed.graphs.get(graph, [])
         with self._lock:
             checkpoint()  # the wait for the lock counts against the request's time

@@ -19,19 +19,39 @@ from pyshacl.errors import (
 )
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from catalogue.errors import InputError, SourceSyntaxError
-from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
+from catalogue.errors import CatalogueError, InputError
+from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 
 class InvalidShapes(InputError):
     """Shape files pyshacl refuses (for example a malformed property shape)."""
 
 
+class UnsupportedShapes(InvalidShapes):
+    """Shapes that use a SHACL feature we do not run (names the feature and the shape)."""
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+SWITCHES = {f"http://www.w3.org/ns/shacl#{name}" for name in (
+    "closed", "uniqueLang", "deactivated", "qualifiedValueShapesDisjoint")}
+# pyshacl runs SHACL Core and SHACL-SPARQL (constraints, constraint components, targets), but
+# SHACL-JS only with an optional JavaScript engine we do not install: refused up front.
+UNSUPPORTED = {
+    "http://www.w3.org/ns/shacl#JSConstraint": "SHACL-JS constraints",
+    "http://www.w3.org/ns/shacl#JSTarget": "SHACL-JS targets",
+    "http://www.w3.org/ns/shacl#JSValidator": "SHACL-JS constraint components",
+}
+
+
 EUSH_MESSAGE = rdflib.URIRef("https://purl.eu/ns/shacl#message")
 _LOG = logging.getLogger("catalogue.validation.pyshacl")
 _LOG.setLevel(logging.ERROR)
+# rdflib logs a traceback for each ill-typed literal ("2020-1"^^xsd:date) it meets; that is the
+# data's fault, which sh:datatype reports in words, and the traceback read like a crash.
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,7 @@ class CompiledShapes:
         graph = rdflib.Graph()
         for path in shape_files:
             _parse_into(graph, path)
+        _follow_prefix_imports(graph)
         self.graph = graph
         self.background: rdflib.Graph | None = None
         if background_files:
@@ -81,6 +102,15 @@ class CompiledShapes:
                 _, report, _ = validator.run()  # type: ignore[no-untyped-call]
             except (ReportableRuntimeError, ShapeLoadError, ConstraintLoadError) as exc:
                 raise InvalidShapes(f"the shapes cannot be used: {exc.message}") from None
+            except NotImplementedError as exc:
+                raise UnsupportedShapes(f"the shapes use a SHACL feature pyshacl does not run: "
+                                        f"{exc}") from None
+            except CatalogueError:
+                raise
+            except Exception as exc:
+                # A SPARQL query in a user's shape that rdflib cannot prepare (an unknown
+                # prefix, say) surfaces mid-run as a bare Exception: still the shapes' fault.
+                raise InvalidShapes(f"the shapes cannot be used: {exc}") from None
         return [self._result(report, node) for node in report.objects(None, SH.result)]
 
     def _result(self, report: rdflib.Graph, node: rdflib.term.Node) -> RawResult:
@@ -138,17 +168,60 @@ def _node(term: object) -> Any:
     if isinstance(term, BlankNode):
         return rdflib.BNode(term.value)
     if isinstance(term, Literal):
+        # As written, never normalised ("1"^^xsd:boolean is not "true"^^xsd:boolean in SHACL);
+        # an xsd:string as rdflib's plain literal, the one form rdflib compares equal to "x"
+        # in a shape's sh:in or sh:hasValue.
         if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+            return rdflib.Literal(term.value, lang=term.language, normalize=False)
+        if term.datatype.value == XSD_STRING:
+            return rdflib.Literal(term.value, normalize=False)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value),
+                              normalize=False)
     raise ValueError(f"RDF-star triple terms cannot be validated: {term}")
 
 
 def _parse_into(graph: rdflib.Graph, path: Path) -> None:
-    try:
-        graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
-    except (SyntaxError, ValueError) as exc:
-        raise SourceSyntaxError(str(path), None, None, f"shapes do not parse: {exc}") from None
+    """Shapes parsed by the same parser as the data (rdflib's would normalise literals)."""
+    from catalogue.ingest.rdf import parse_source, read_source
+    from catalogue.limits import FILE_LIMITS  # files the operator names: no triple limit
+
+    parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
+                          graph="", keep_graphs=False, format=_shapes_format(path),
+                          limits=FILE_LIMITS)
+    for triples in parsed.graphs.values():
+        graph += to_rdflib(_only_true_switches(triples))
+    _refuse_unsupported(graph, path)
+
+
+def _only_true_switches(triples: list[Triple]) -> list[Triple]:
+    """Without a boolean switch (sh:closed, sh:uniqueLang, ...) written other than "true" or
+    "false": SHACL turns a feature on only for the term `true`, but rdflib reads "1" as True."""
+    return [t for t in triples if not (
+        t.predicate.value in SWITCHES and isinstance(t.object, Literal)
+        and t.object.datatype.value == XSD_BOOLEAN and t.object.value not in ("true", "false"))]
+
+
+def _follow_prefix_imports(graph: rdflib.Graph) -> None:
+    """SHACL-SPARQL's prefixes are sh:prefixes/owl:imports*/sh:declare; pyshacl reads only
+    sh:prefixes/sh:declare, so the imported ontologies' declarations are copied to the first."""
+    for holder in set(graph.objects(None, SH.prefixes)):
+        for imported in graph.transitive_objects(holder, OWL.imports):
+            if imported != holder:
+                for declaration in list(graph.objects(imported, SH.declare)):
+                    graph.add((holder, SH.declare, declaration))
+
+
+def _shapes_format(path: Path) -> RdfFormat:
+    from catalogue.ingest.rdf import EXTENSIONS
+
+    return EXTENSIONS.get(path.suffix.lower(), RdfFormat.TURTLE)
+
+
+def _refuse_unsupported(graph: rdflib.Graph, path: Path) -> None:
+    for kind, feature in UNSUPPORTED.items():
+        for node in graph.subjects(RDF.type, rdflib.URIRef(kind)):
+            raise UnsupportedShapes(f"{path}: {_text(node)} uses {feature}, a SHACL feature "
+                                    "catalogue does not run; remove it or validate elsewhere")
 
 
 def _text(term: rdflib.term.Node | None) -> str | None:

@@ -89,7 +89,15 @@ def all_profiles(folder: Path | None = None) -> dict[str, Profile]:
 
 
 def profile_from_files(files: list[Path], background: list[Path] | None = None) -> Profile:
-    """An ad-hoc profile made of the user's own shape files (`--shapes`)."""
+    """An ad-hoc profile made of the user's own shape files (`--shapes`); a folder stands for
+    its shape files, and the vocabularies in its `background/` subfolder."""
+    background = list(background or [])
+    for folder in [path for path in files if path.is_dir()]:
+        background += _rdf_files(folder / "background")
+    files = [found for path in files
+             for found in (_rdf_files(path) if path.is_dir() else (path,))]
+    if not files:
+        raise UnknownProfile("no shape files (.ttl, .rdf, .nt, .jsonld, .trig, .owl) given")
     for path in [*files, *(background or [])]:
         if not path.is_file():
             raise UnknownProfile(f"{path}: no such shapes file")

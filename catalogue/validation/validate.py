@@ -72,16 +72,19 @@ def _run(shapes: CompiledShapes, graph: Sequence[Triple]) -> list[RawResult]:
         raise
 
 
-def validate_files(paths: Sequence[Path], profile: Profile, *,
-                   limits: Limits = REQUEST_LIMITS) -> ValidationReport:
-    """Validate files (any RDF syntax); raises SourceSyntaxError/UnreadableSource on bad input."""
-    from catalogue.ingest.rdf import parse_source, read_source
+def validate_files(paths: Sequence[Path], profile: Profile, *, limits: Limits = REQUEST_LIMITS,
+                   base: str = "urn:catalogue") -> ValidationReport:
+    """Validate files of any input format `catalogue load` accepts (RDF, NL-SBB spreadsheet,
+    OpenAPI); raises SourceSyntaxError/UnreadableSource/InvalidDocument on bad input."""
+    from catalogue.ingest.formats import Origin, all_triples, parse_input
+    from catalogue.ingest.rdf import read_source
 
     graphs: dict[str, list[Triple]] = {}
     for path in paths:
-        parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
-                              graph=str(path), keep_graphs=False, limits=limits)
-        graphs[str(path)] = [t for triples in parsed.graphs.values() for t in triples]
+        parsed = parse_input(read_source(path), Origin(
+            name=str(path), uri=path.resolve().as_uri(), graph=str(path), base=base,
+            keep_graphs=False, limits=limits, location=path))
+        graphs[str(path)] = all_triples(parsed)
     return validate(graphs, profile)
 
 
@@ -112,12 +115,14 @@ def _generic_nl(raw: RawResult, path: str) -> str:
 
 def validate_bytes(
     data: bytes, *, name: str, profile: Profile, format: RdfFormat | None = None,
-    limits: Limits = REQUEST_LIMITS,
+    limits: Limits = REQUEST_LIMITS, base: str = "urn:catalogue",
 ) -> ValidationReport:
-    """Validate one uploaded or pasted source; raises SourceSyntaxError when it does not parse
-    (SourceOverLimit past `limits`)."""
-    from catalogue.ingest.rdf import parse_source
+    """Validate one uploaded, pasted or fetched source of any input format (an RDF syntax, by
+    `format` or detected; an NL-SBB spreadsheet or OpenAPI description, by name and content);
+    raises SourceSyntaxError when it does not parse (SourceOverLimit past `limits`)."""
+    from catalogue.ingest.formats import Origin, all_triples, parse_input
 
-    parsed = parse_source(data, name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
-                          keep_graphs=False, format=format, limits=limits)
-    return validate({name: parsed.graphs.get(name, [])}, profile)
+    parsed = parse_input(data, Origin(name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
+                                      base=base, keep_graphs=False, format=format,
+                                      limits=limits))
+    return validate({name: all_triples(parsed)}, profile)

@@ -39,12 +39,15 @@ async def validate_page(request: Request) -> Response:
     form = await read_form(request, limit)
     profile_name = str(form.get("profile") or DEFAULT_PROFILE)
     try:
-        data, name, media = await _source(form, site)
+        try:
+            data, name, media = await _source(form, site)
+        finally:
+            await form.close()  # an uploaded file's spooled temporary file
         profile = find_profile(profile_name, site.settings.profiles_dir)
         fmt = BODY_FORMATS.get(media) if media else None
         report = await bounded(request, site.settings.max_request_seconds, validate_bytes, data,
                                name=name, profile=profile, format=fmt,
-                               limits=site.settings.request_limits)
+                               limits=site.settings.request_limits, base=site.settings.base)
     except ClientGone:
         raise
     except (InputError, PayloadTooLarge) as exc:
@@ -69,7 +72,7 @@ async def validate_api(
     fmt = body_format(content_type) if content_type else None
     report = await bounded(request, site.settings.max_request_seconds, validate_bytes, body,
                            name=name, profile=chosen, format=fmt,
-                           limits=site.settings.request_limits)
+                           limits=site.settings.request_limits, base=site.settings.base)
     for media, quality in parse_accept(request.headers.get("accept") or "application/json"):
         if quality <= 0:
             continue
