@@ -19,6 +19,7 @@ Run by `Fronts`, never by hand: `python -m catalogue.web.front --listen-fd N ...
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import os
@@ -59,6 +60,7 @@ QUERY_THREADS = 4
 # A POSTed query larger than this is passed on to the app, which words the 413.
 _LARGEST_QUERY = 1 << 20
 _QUICK_EXIT = 2.0  # seconds: a front that exits sooner failed to start
+_LAST_REQUESTS = 2.0  # seconds a retiring front waits for requests on accepted connections
 # A kept-alive connection that the app closed fails with one of these before any answer.
 _RETRIED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.ConnectError)
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -105,10 +107,18 @@ class Front:
 
     def retire(self) -> None:
         """Stop accepting, finish the other requests, then exit (which ends a runaway query)."""
-        if self.server is not None and not self.leaving.is_set():
-            log.warning("front %d: a query ran past the timeout; replacing this front",
-                        os.getpid())
-            self.leaving.set()
+        if self.server is None or self.leaving.is_set():
+            return
+        log.warning("front %d: a query ran past the timeout; replacing this front", os.getpid())
+        self.leaving.set()
+        for listening in self.server.servers:  # the other fronts take new connections now
+            listening.close()
+        # A connection accepted a moment ago may not have sent its request yet: a shutdown at
+        # once would close it unanswered. Once it has, the shutdown waits for its answer.
+        asyncio.get_running_loop().call_later(_LAST_REQUESTS, self._stop)
+
+    def _stop(self) -> None:
+        if self.server is not None:
             self.server.should_exit = True
 
     async def _pass_on(self, scope: Scope, receive: Receive, send: Send,
