@@ -35,6 +35,7 @@ from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH
 from catalogue.store import bind, provenance
 from catalogue.store.base import GraphRecord, Row
 from catalogue.store.embedded import replace_update, solution_rows
+from catalogue.store.guard import query_form
 from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
 from catalogue.store.terms import (
     BlankNode,
@@ -114,7 +115,12 @@ class RemoteStore:
                    row.values())
 
     def construct(self, query: str, bindings: bind.Bindings | None = None) -> list[Triple]:
-        body = self._read(bind.as_text(query, bindings), "application/n-triples").content
+        text = bind.as_text(query, bindings)
+        if self.virtuoso and re.search(r"\bDESCRIBE\b", text, re.IGNORECASE):
+            # Virtuoso's DESCRIBE leaves out what blank nodes say; Oxigraph's (and the
+            # pages') is the concise bounded description.
+            text = 'DEFINE sql:describe-mode "CBD"\n' + text
+        body = self._read(text, "application/n-triples").content
         return [quad.triple for quad in pyoxigraph.parse(body, RdfFormat.N_TRIPLES)]
 
     @property
@@ -283,6 +289,8 @@ class RemoteStore:
             )
             if name is not None
         )
+        if self.virtuoso and request.results_format and query_form(request.query) == "ASK":
+            return self._virtuoso_ask(request)
         form = [("query", request.query)]
         form += [("default-graph-uri", graph) for graph in request.default_graphs]
         form += [("named-graph-uri", graph) for graph in request.named_graphs]
@@ -291,6 +299,15 @@ class RemoteStore:
                               syntax_errors=True)
         media_type = response.headers.get("content-type", "application/octet-stream")
         return QueryAnswer(media_type=media_type.split(";")[0].strip(), body=response.content)
+
+    def _virtuoso_ask(self, request: QueryRequest) -> QueryAnswer:
+        """Virtuoso answers ASK as a one-row SELECT: asked here, answered in the standard
+        form (serialised by pyoxigraph from a constant ASK)."""
+        truth = self.ask(request.query)
+        kind = getattr(pyoxigraph.QueryResultsFormat, request.results_format or "JSON")
+        answer = pyoxigraph.Store().query("ASK {}" if truth else "ASK { FILTER(false) }")
+        body = answer.serialize(format=kind)
+        return QueryAnswer(media_type=kind.media_type, body=bytes(body or b""))
 
     # -- HTTP --------------------------------------------------------------------------------
 
