@@ -178,13 +178,15 @@ class RemoteStore:
         try:
             for graph, triples in graphs.items():
                 for chunk in chunks(triples, CHUNK_TRIPLES):
-                    self._update(_insert(staged[graph], chunk))
+                    if chunk:  # Virtuoso refuses an empty INSERT template
+                        self._update(_insert(staged[graph], chunk))
             # The switch: small, one request, one transaction. Until it commits, readers see
             # the old graphs; a failure before it leaves them as they were.
             parts = [f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT <{staged[graph]}> TO <{graph}>"
                      for graph in graphs]
             parts += [provenance.delete_record_update(record.graph) for record in records]
-            parts.append(_insert(SYSTEM_GRAPH, provenance.record_triples(records)))
+            if records:
+                parts.append(_insert(SYSTEM_GRAPH, provenance.record_triples(records)))
             self._update(" ;\n".join(parts))
         except BaseException:
             self._forget(staged.values())

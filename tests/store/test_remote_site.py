@@ -1,0 +1,207 @@
+"""The site on a remote store (Virtuoso and Oxigraph server, started here): the /sparql gate,
+publishing, results past Virtuoso's row cap, large writes in chunks, instances that follow
+each other's writes, and a server set up without a union default graph."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from catalogue.content import load_bundled
+from catalogue.publish import Publishers
+from catalogue.store import open_store
+from catalogue.store.remote import CHUNK_TRIPLES, RemoteStore, chunks
+from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
+from catalogue.web.app import create_app
+from tests.conftest import BASE
+from tests.store.servers import OXIGRAPH, SERVERS, Server, oxigraph, started
+from tests.web.live import free_port, wait_until_up
+from tests.web.test_publish import BAD, ORG_A, ORG_B, auth, dataset
+
+CATALOGUE = Path(sys.executable).with_name("catalogue")
+GRAPH_A = f"{BASE}/id/graph/a-datasets"
+
+pytestmark = pytest.mark.skipif(not SERVERS, reason="no oxigraph server and no virtuoso-t")
+
+
+@pytest.fixture(params=SERVERS)
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    with started(request.param, tmp_path / request.param) as running:
+        yield running
+
+
+@pytest.fixture
+def site(
+    server: Server, tmp_path: Path
+) -> Iterator[tuple[TestClient, RemoteStore, dict[str, str]]]:
+    settings = server.settings(tmp_path)
+    store = open_store(settings)
+    assert isinstance(store, RemoteStore)
+    load_bundled(store, base=BASE)
+    publishers = Publishers(tmp_path / "publishing")
+    tokens = {"A": publishers.add(ORG_A), "B": publishers.add(ORG_B)}
+    app = create_app(settings, store=store)
+    with TestClient(app) as client:
+        yield client, store, tokens
+    app.state.site.index.close()
+    store.close()
+
+
+REFUSED = {
+    "INSERT": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "CLEAR": "CLEAR ALL",
+    "LOAD": "LOAD <http://127.0.0.1:1/x.ttl>",
+    "SERVICE": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+}
+
+
+def test_sparql_refuses_updates_load_and_service(site) -> None:  # type: ignore[no-untyped-def]
+    client, store, _ = site
+    before = [(r.graph, r.content_hash) for r in store.graphs()]
+    for name, query in REFUSED.items():
+        for answer in (client.get("/sparql", params={"query": query}),
+                       client.post("/sparql", data={"query": query}),
+                       client.post("/sparql", data={"update": query}),
+                       client.post("/sparql", content=query.encode(),
+                                   headers={"Content-Type": "application/sparql-query"})):
+            assert answer.status_code == 403, (name, answer.status_code, answer.text)
+    assert [(r.graph, r.content_hash) for r in store.graphs()] == before
+    assert not store.ask("ASK { <urn:a> <urn:b> <urn:c> }")
+    ask = client.get("/sparql", params={"query": "ASK { ?s a ?t }"},
+                     headers={"Accept": "application/sparql-results+json"})
+    assert ask.json()["boolean"] is True
+
+
+def test_publishing_with_tokens(site) -> None:  # type: ignore[no-untyped-def]
+    client, store, tokens = site
+    body = dataset(f"{BASE}/id/dataset/p", ORG_A)
+    created = client.put("/store", params={"graph": GRAPH_A}, content=body,
+                         headers=auth(tokens["A"]))
+    assert created.status_code == 201, created.text
+    assert client.put("/store", params={"graph": GRAPH_A}, content=body,
+                      headers=auth("wrong")).status_code == 401
+    assert client.put("/store", params={"graph": GRAPH_A}, content=body,
+                      headers=auth(tokens["B"])).status_code == 403
+    assert client.put("/store", params={"graph": GRAPH_A}, content=BAD.encode(),
+                      headers=auth(tokens["A"])).status_code == 422
+    record = next(r for r in store.graphs() if r.graph == GRAPH_A)
+    assert record.publisher == ORG_A
+    page = client.get("/doc/dataset/p", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Parkeerplaatsen" in page.text
+    found = client.get("/search", params={"q": "Parkeerplaatsen"},
+                       headers={"Accept": "text/html"})
+    assert "/doc/dataset/p" in found.text
+    history = client.get("/store/history", params={"graph": GRAPH_A},
+                         headers={"Accept": "application/json"})
+    assert history.status_code in (200, 404)  # the history page's address, where it has one
+    for path in ("/datasets", "/catalog", "/graphs"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_results_past_virtuosos_row_cap_are_all_read(server: Server, tmp_path: Path) -> None:
+    store = open_store(server.settings(tmp_path))
+    assert isinstance(store, RemoteStore)
+    many = 12_345
+    graph = f"{BASE}/id/graph/many"
+    triples = [Triple(NamedNode(f"{BASE}/id/thing/{n}"), NamedNode("urn:p:n"), Literal(str(n)))
+               for n in range(many)]
+    store.replace_graphs({graph: triples}, [])
+    rows = store.select(f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert len({row["s"] for row in rows}) == many
+    store.close()
+
+
+def test_a_large_graph_with_blank_nodes_is_written_whole(server: Server, tmp_path: Path) -> None:
+    store = open_store(server.settings(tmp_path))
+    assert isinstance(store, RemoteStore)
+    graph = f"{BASE}/id/graph/large"
+    triples = []
+    for n in range(3 * CHUNK_TRIPLES):
+        node = BlankNode()
+        triples += [Triple(NamedNode(f"{BASE}/id/thing/{n}"), NamedNode("urn:p:has"), node),
+                    Triple(node, NamedNode("urn:p:n"), Literal(str(n)))]
+    store.replace_graphs({graph: triples}, [])
+    rows = store.select(
+        f"SELECT ?s ?n WHERE {{ GRAPH <{graph}> {{ ?s <urn:p:has> ?b . ?b <urn:p:n> ?n }} }}")
+    assert len(rows) == 3 * CHUNK_TRIPLES  # each blank node stayed one node
+    names = store.graph_names()
+    assert names == [graph]  # no staging graph left behind
+    store.close()
+
+
+def test_chunks_keep_each_blank_node_in_one_request() -> None:
+    a, b = BlankNode(), BlankNode()
+    triples = [Triple(NamedNode(f"urn:s:{n}"), NamedNode("urn:p"), Literal(str(n)))
+               for n in range(5)]
+    triples += [Triple(NamedNode("urn:x"), NamedNode("urn:p"), a), Triple(a, NamedNode("urn:p"), b),
+                Triple(b, NamedNode("urn:p"), Literal("end"))]
+    parts = list(chunks(triples, 2))
+    assert sorted(map(str, (t for part in parts for t in part))) == sorted(map(str, triples))
+    together = [part for part in parts if any(isinstance(t.object, BlankNode) for t in part)]
+    assert len(together) == 1 and len(together[0]) == 3
+
+
+def test_two_instances_see_each_others_writes(server: Server, tmp_path: Path) -> None:
+    publishers = Publishers(tmp_path / "publishing")
+    token = publishers.add(ORG_A)
+    urls, processes = [], []
+    try:
+        for name in ("one", "two"):
+            port = free_port()
+            env = os.environ | server.environment(tmp_path) | {
+                "CATALOGUE_INDEX": str(tmp_path / f"index-{name}.sqlite"),
+                "CATALOGUE_BASE_IRI": BASE}
+            processes.append(subprocess.Popen(
+                [str(CATALOGUE), "serve", "--port", str(port)], env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            urls.append(f"http://127.0.0.1:{port}")
+            # one at a time: the first fills the empty store, the second finds it filled
+            wait_until_up(urls[-1] + "/", seconds=120, process=processes[-1])
+        one, two = urls
+        title = "Fietsenstallingen"
+        created = httpx.put(one + "/store", params={"graph": GRAPH_A},
+                            content=dataset(f"{BASE}/id/dataset/f", ORG_A, title),
+                            headers=auth(token), timeout=60)
+        assert created.status_code == 201, created.text
+        listed = eventually(lambda: title in page_text(two + "/datasets"))
+        found = eventually(lambda: title in page_text(two + "/search?q=" + title))
+        assert listed and found
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.mark.skipif(not OXIGRAPH.exists(), reason="no oxigraph server")
+def test_serve_refuses_a_server_without_a_union_default_graph(tmp_path: Path) -> None:
+    with oxigraph(tmp_path / "oxigraph", union=False) as server:
+        env = os.environ | server.environment(tmp_path)
+        ran = subprocess.run([str(CATALOGUE), "serve", "--port", str(free_port())], env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert ran.returncode != 0
+    assert "--union-default-graph" in ran.stderr
+
+
+def page_text(url: str) -> str:
+    answer = httpx.get(url, headers={"Accept": "text/html"}, timeout=30)
+    assert answer.status_code == 200, (url, answer.status_code)
+    return " ".join(BeautifulSoup(answer.text, "html.parser").get_text(" ").split())
+
+
+def eventually(check: Callable[[], bool], *, seconds: float = 30.0) -> bool:
+    """Whether `check` comes true before a generous hang guard (the followers poll every 2 s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
