@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
@@ -67,6 +68,8 @@ VIRTUOSO_MAX_ROWS = 10_000
 CHUNK_TRIPLES = 1_000
 # Graphs a chunked write fills before its switch-over; never a catalogue graph.
 STAGING = "urn:catalogue:staging:"
+# A staging graph this old belongs to a writer that was killed (no write takes an hour).
+STALE_SECONDS = 3600.0
 _TIMED_OUT = re.compile(r"S1T00|SR171|timed out|exceeds the limit|S1TAT", re.IGNORECASE)
 
 
@@ -174,7 +177,8 @@ class RemoteStore:
             # The same single update the embedded store runs: one request, one transaction.
             self._update(replace_update(graphs, records))
             return
-        staged = {graph: f"{STAGING}{uuid.uuid4()}" for graph in graphs}
+        # Named with their start time, so that `recover` knows an abandoned one.
+        staged = {graph: f"{STAGING}{int(time.time())}-{uuid.uuid4()}" for graph in graphs}
         try:
             for graph, triples in graphs.items():
                 for chunk in chunks(triples, CHUNK_TRIPLES):
@@ -191,6 +195,18 @@ class RemoteStore:
         except BaseException:
             self._forget(staged.values())
             raise
+
+    def recover(self, *, older_than: float = STALE_SECONDS) -> list[str]:
+        """Drop staging graphs that a killed writer left (started over `older_than` seconds
+        ago: a younger one may be another instance's write in progress); returns them."""
+        rows = self.select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }}")
+        stale = [name for name in (str(row["g"].value) for row in rows)
+                 if _started(name) < time.time() - older_than]
+        if stale:
+            self._forget(stale)
+        return stale
 
     def _forget(self, staging: Iterable[str]) -> None:
         try:
@@ -377,6 +393,11 @@ def chunks(triples: Sequence[Triple], size: int) -> Iterator[list[Triple]]:
         chunk += group
     if chunk or not triples:
         yield chunk
+
+
+def _started(staging: str) -> float:
+    stamp = staging.removeprefix(STAGING).split("-", 1)[0]
+    return float(stamp) if stamp.isdigit() else 0.0
 
 
 def _insert(graph: str, triples: Sequence[Triple]) -> str:

@@ -46,6 +46,8 @@ def serve(settings: Settings) -> None:
         print(f"catalogue: indexed {ensure_built(index, store) or 0} resources")
     if isinstance(store, RemoteStore):
         store.check_union()
+        for graph in store.recover():
+            print(f"catalogue: dropped {graph}, left by a write that was stopped halfway")
     # The facet bit sets of the list and search pages, now rather than on the first view
     # (0.8 s at 100k datasets).
     index.facet_sets((*LIST_FACETS, *SEARCH_FILTERS))  # and `kind`, always

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from catalogue.content import load_bundled
 from catalogue.publish import Publishers
-from catalogue.store import open_store
+from catalogue.store import GraphRecord, open_store
 from catalogue.store.remote import CHUNK_TRIPLES, RemoteStore, chunks
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
 from catalogue.web.app import create_app
@@ -205,3 +206,74 @@ def eventually(check: Callable[[], bool], *, seconds: float = 30.0) -> bool:
             return True
         time.sleep(0.2)
     return check()
+
+
+WRITER_SCRIPT = """
+import sys
+from catalogue.store.remote import RemoteStore
+from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
+store = RemoteStore(sys.argv[1], update_endpoint=sys.argv[2])
+triples = []
+for n in range(200_000):
+    node = BlankNode()
+    triples += [Triple(NamedNode(f"urn:thing:{n}"), NamedNode("urn:p:has"), node),
+                Triple(node, NamedNode("urn:p:n"), Literal(str(n)))]
+store.replace_graphs({sys.argv[3]: triples}, [])
+"""
+
+
+@pytest.mark.skipif("virtuoso" not in SERVERS, reason="no virtuoso-t")
+def test_a_chunked_write_killed_halfway_leaves_the_old_graph(tmp_path: Path) -> None:
+    with started("virtuoso", tmp_path / "virtuoso") as server:
+        store = open_store(server.settings(tmp_path))
+        assert isinstance(store, RemoteStore)
+        load_bundled(store, base=BASE)
+        graph = store.graphs()[0].graph
+        before = store.graphs(), sorted(map(str, store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
+        writer = subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, server.query,
+                                   server.update, graph])
+        try:
+            assert eventually(lambda: bool(staging(store)), seconds=120), "no chunk arrived"
+        finally:
+            writer.kill()
+            writer.wait(timeout=30)
+        after = store.graphs(), sorted(map(str, store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
+        assert after == before
+        assert store.graph_names() == sorted(r.graph for r in before[0])  # not the staging one
+        assert store.recover(older_than=3600) == []  # may be a live write
+        assert store.recover(older_than=-1) == staging(store) or not staging(store)
+        assert staging(store) == []
+        store.close()
+
+
+def staging(store: RemoteStore) -> list[str]:
+    rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                        "FILTER(STRSTARTS(STR(?g), 'urn:catalogue:staging:')) }")
+    return [str(row["g"].value) for row in rows]
+
+
+def test_reindex_reads_more_than_ten_thousand_resources(server: Server, tmp_path: Path) -> None:
+    store = open_store(server.settings(tmp_path))
+    assert isinstance(store, RemoteStore)
+    many = 10_500
+    dataset_type = NamedNode("http://www.w3.org/ns/dcat#Dataset")
+    triples = []
+    for n in range(many):
+        iri = NamedNode(f"{BASE}/id/dataset/d{n}")
+        triples += [Triple(iri, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                           dataset_type),
+                    Triple(iri, NamedNode("http://purl.org/dc/terms/title"),
+                           Literal(f"Dataset {n}", language="nl"))]
+    graph = f"{BASE}/id/graph/many"
+    record = GraphRecord(graph, "urn:test:many", None, datetime.now(UTC).replace(microsecond=0),
+                         "0" * 64, len(triples))
+    store.replace_graphs({graph: triples}, [record])
+    store.close()
+    env = os.environ | server.environment(tmp_path) | {"CATALOGUE_BASE_IRI": BASE}
+    ran = subprocess.run([str(CATALOGUE), "reindex"], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    indexed = int(ran.stdout.split("indexed ")[1].split()[0])
+    assert indexed >= many
