@@ -165,8 +165,13 @@ class RemoteStore:
 
     def _read(self, query: str, accept: str) -> httpx.Response:
         # A form, not application/sparql-query, which Virtuoso 7.2 never answers.
-        return self._send("POST", self.query_endpoint, data={"query": query},
+        return self._send("POST", self.query_endpoint, data={"query": query, **self._limit()},
                           headers={"Content-Type": _FORM, "Accept": accept})
+
+    def _limit(self) -> dict[str, str]:
+        """Virtuoso stops a query at our timeout when told (in ms) and answers what it has,
+        marked with X-SQL-State S1TAT (read as a timeout in _send)."""
+        return {"timeout": str(int(self.timeout * 1000))} if self.virtuoso else {}
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -309,7 +314,7 @@ class RemoteStore:
         )
         if self.virtuoso and request.results_format and query_form(request.query) == "ASK":
             return self._virtuoso_ask(request)
-        form = [("query", request.query)]
+        form = [("query", request.query), *self._limit().items()]
         form += [("default-graph-uri", graph) for graph in request.default_graphs]
         form += [("named-graph-uri", graph) for graph in request.named_graphs]
         response = self._send("POST", self.query_endpoint, data=_multi(form),

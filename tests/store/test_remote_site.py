@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from catalogue.content import load_bundled
+from catalogue.errors import RemoteStoreError
 from catalogue.publish import Publishers
 from catalogue.store import GraphRecord, open_store
 from catalogue.store.remote import CHUNK_TRIPLES, RemoteStore, chunks
@@ -277,3 +278,24 @@ def test_reindex_reads_more_than_ten_thousand_resources(server: Server, tmp_path
     assert ran.returncode == 0, ran.stderr
     indexed = int(ran.stdout.split("indexed ")[1].split()[0])
     assert indexed >= many
+
+
+def test_a_slow_query_is_503_and_errors_do_not_show_the_servers_address(
+    server: Server, tmp_path: Path
+) -> None:
+    settings = server.settings(tmp_path).model_copy(update={"query_timeout": 0.5})
+    store = open_store(settings)
+    load_bundled(store, base=BASE)
+    app = create_app(settings, store=store)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with TestClient(app) as client:
+        answer = client.get("/sparql", params={"query": slow},
+                            headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 503, answer.text
+    app.state.site.index.close()
+    store.close()
+    closed = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql/internal-name")
+    with pytest.raises(RemoteStoreError) as failed:
+        closed.select("SELECT * WHERE { ?s ?p ?o }")
+    assert "internal-name" not in str(failed.value) and "127.0.0.1" not in str(failed.value)
+    closed.close()
