@@ -17,10 +17,11 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
+from catalogue.config import Settings
 from catalogue.content import load_bundled
 from catalogue.errors import RemoteStoreError
 from catalogue.publish import Publishers
-from catalogue.store import GraphRecord, open_store
+from catalogue.store import EmbeddedStore, GraphRecord, open_store
 from catalogue.store.remote import CHUNK_TRIPLES, RemoteStore, chunks
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Triple
 from catalogue.web.app import create_app
@@ -299,3 +300,33 @@ def test_a_slow_query_is_503_and_errors_do_not_show_the_servers_address(
         closed.select("SELECT * WHERE { ?s ?p ?o }")
     assert "internal-name" not in str(failed.value) and "127.0.0.1" not in str(failed.value)
     closed.close()
+
+
+def test_every_page_family_matches_the_embedded_store(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The bundled content on the remote server and in the embedded store: the same pages,
+    lists, facets, Skosmos API and downloads."""
+    remote, _, _ = site
+    embedded = EmbeddedStore()
+    load_bundled(embedded, base=BASE)
+    settings = Settings(store=Path(":memory:"), base_iri=BASE, publish_dir=tmp_path / "emb")
+    with TestClient(create_app(settings, store=embedded)) as client:
+        compare_pages(remote, client)
+
+
+def compare_pages(remote: TestClient, client: TestClient) -> None:
+    vocabularies = client.get("/rest/v1/vocabularies").json()
+    assert remote.get("/rest/v1/vocabularies").json() == vocabularies
+    vocid = vocabularies["vocabularies"][0]["id"]
+    paths = ["/", "/datasets", "/apis", "/begrippen", f"/begrippen/{vocid}",
+             f"/begrippen/{vocid}/az", f"/begrippen/{vocid}/boom", "/search?q=gebouw",
+             "/catalog"]
+    for path in paths:
+        ours, theirs = remote.get(path, headers={"Accept": "text/html"}), client.get(
+            path, headers={"Accept": "text/html"})
+        assert ours.status_code == theirs.status_code == 200, path
+    for path in (f"/rest/v1/{vocid}/topConcepts", "/rest/v1/search?query=*gebouw*"):
+        ours, theirs = remote.get(path), client.get(path)
+        assert ours.status_code == theirs.status_code == 200, path
+        assert ours.json() == theirs.json(), path
+    download = remote.get(f"/begrippen/{vocid}/download.ttl")
+    assert download.status_code == 200 and len(download.content) > 100
