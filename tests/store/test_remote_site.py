@@ -103,9 +103,13 @@ def test_publishing_with_tokens(site) -> None:  # type: ignore[no-untyped-def]
     found = client.get("/search", params={"q": "Parkeerplaatsen"},
                        headers={"Accept": "text/html"})
     assert "/doc/dataset/p" in found.text
-    history = client.get("/store/history", params={"graph": GRAPH_A},
-                         headers={"Accept": "application/json"})
-    assert history.status_code in (200, 404)  # the history page's address, where it has one
+    client.put("/store", params={"graph": GRAPH_A}, headers=auth(tokens["A"]),
+               content=dataset(f"{BASE}/id/dataset/p", ORG_A, "Parkeren"))
+    history = client.get("/history", params={"graph": GRAPH_A}, headers={"Accept": "text/html"})
+    assert history.status_code == 200
+    assert "Parkeren" in client.get("/doc/dataset/p", headers={"Accept": "text/html"}).text
+    exported = client.get("/store", params={"graph": GRAPH_A}, headers={"Accept": "text/turtle"})
+    assert exported.status_code == 200 and b"Parkeren" in exported.content
     for path in ("/datasets", "/catalog", "/graphs"):
         assert client.get(path).status_code == 200, path
 
