@@ -182,6 +182,15 @@ class RemoteStore:
             # The same single update the embedded store runs: one request, one transaction.
             self._update(replace_update(graphs, records))
             return
+        if sum(len(triples) for triples in graphs.values()) <= CHUNK_TRIPLES:
+            # Small enough for one request: no staging graph for readers to see.
+            parts = [f"DROP SILENT GRAPH <{graph}>" for graph in graphs]
+            parts += [provenance.delete_record_update(record.graph) for record in records]
+            parts += [_insert(graph, triples) for graph, triples in graphs.items() if triples]
+            if records:
+                parts.append(_insert(SYSTEM_GRAPH, provenance.record_triples(records)))
+            self._update(" ;\n".join(parts))
+            return
         # Named with their start time, so that `recover` knows an abandoned one.
         staged = {graph: f"{STAGING}{int(time.time())}-{uuid.uuid4()}" for graph in graphs}
         try:
