@@ -330,7 +330,11 @@ class RemoteStore:
                               headers={"Accept": accept, "Content-Type": _FORM},
                               syntax_errors=True)
         media_type = response.headers.get("content-type", "application/octet-stream")
-        return QueryAnswer(media_type=media_type.split(";")[0].strip(), body=response.content)
+        media_type = media_type.split(";")[0].strip()
+        body = response.content
+        if self.virtuoso and media_type == _RESULTS.media_type:
+            body = _standard_blank_nodes(body)
+        return QueryAnswer(media_type=media_type, body=body)
 
     def _virtuoso_ask(self, request: QueryRequest) -> QueryAnswer:
         """Virtuoso answers ASK as a one-row SELECT: asked here, answered in the standard
@@ -419,6 +423,16 @@ def _insert(graph: str, triples: Sequence[Triple]) -> str:
     nodes; a template's blank nodes are new nodes, as INSERT DATA's are."""
     body = bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
     return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
+
+
+def _standard_blank_nodes(body: bytes) -> bytes:
+    """JSON results with Virtuoso's `nodeID://b1` blank nodes named `b1`, as SPARQL's are."""
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", []):
+        for cell in row.values():
+            if cell.get("type") == "bnode":
+                cell["value"] = cell["value"].removeprefix("nodeID://")
+    return json.dumps(answer).encode("utf-8")
 
 
 def _virtuoso_row(row: dict[str, dict[str, str]]) -> Row:

@@ -82,6 +82,11 @@ def test_sparql_refuses_updates_load_and_service(site) -> None:  # type: ignore[
     ask = client.get("/sparql", params={"query": "ASK { ?s a ?t }"},
                      headers={"Accept": "application/sparql-results+json"})
     assert ask.json()["boolean"] is True
+    blank = client.get("/sparql", params={
+        "query": "SELECT ?b WHERE { ?s ?p ?b FILTER(isBlank(?b)) } LIMIT 1"},
+        headers={"Accept": "application/sparql-results+json"})
+    [cell] = [row["b"] for row in blank.json()["results"]["bindings"]]
+    assert cell["type"] == "bnode" and "://" not in cell["value"]
 
 
 def test_publishing_with_tokens(site) -> None:  # type: ignore[no-untyped-def]
