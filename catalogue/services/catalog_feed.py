@@ -95,8 +95,8 @@ def _records(store: Store, uris: list[str]) -> list[Triple]:
         f"{{ ?r <{p}> ?x }}" for p in (DCAT + "distribution", DCAT + "contactPoint",
                                        DCT + "publisher", DCT + "creator", DCT + "conformsTo"))
     triples = store.construct(
-        f"DESCRIBE ?x WHERE {{ VALUES ?r {{ {values} }} "
-        f"{{ BIND(?r AS ?x) }} UNION {links} FILTER(isIRI(?x)) }}"
+        f"DESCRIBE ?x WHERE {{ {{ VALUES ?x {{ {values} }} }} UNION "
+        f"{{ VALUES ?r {{ {values} }} {links} }} FILTER(isIRI(?x)) }}"
     )
     # FOAF says every organisation is an agent; DCAT-AP-NL checks for foaf:Agent without
     # inference, so the entailed type is written out.
