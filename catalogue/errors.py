@@ -26,6 +26,7 @@
     ├── NotAcceptable              no representation the client accepts: HTTP 406
     ├── QueryTimeout               a query stopped at CATALOGUE_QUERY_TIMEOUT: HTTP 503
     └── RemoteStoreError           the remote SPARQL server failed or is unreachable: HTTP 502
+        └── StoreMisconfigured     a remote store set up so the catalogue cannot work (why, fix)
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ class QueryTimeout(CatalogueError):
 
 class RemoteStoreError(CatalogueError):
     status_code = 502
+
+
+class StoreMisconfigured(RemoteStoreError):
+    """A remote store the catalogue cannot work on as set up (its default graph is not the
+    union of the named graphs, say); says what to change."""
 
 
 class InvalidDocument(InputError):

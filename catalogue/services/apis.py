@@ -19,6 +19,7 @@ from catalogue.services.datasets import (
 )
 from catalogue.services.labels import fallback_label, labels_for
 from catalogue.store.base import Store
+from catalogue.store.terms import truth
 
 OWL = PREFIXES["owl"]
 OPERATION_LIMIT = 500
@@ -172,6 +173,6 @@ def _findings(store: Store, iri: str) -> tuple[AdrFinding, ...]:
         f"}} LIMIT 50", {"iri": iri}
     )
     return tuple(sorted(
-        (AdrFinding(row["rule"].value, row["passed"].value == "true",
+        (AdrFinding(row["rule"].value, truth(row["passed"]),
                     row["message"].value if "message" in row else None) for row in rows),
         key=lambda f: (f.passed, f.rule)))

@@ -90,11 +90,13 @@ def _records(store: Store, uris: list[str]) -> list[Triple]:
     if not uris:
         return []
     values = " ".join(f"<{uri}>" for uri in uris)
+    # A UNION of plain patterns, not a property path: Virtuoso refuses DESCRIBE with one.
+    links = " UNION ".join(
+        f"{{ ?r <{p}> ?x }}" for p in (DCAT + "distribution", DCAT + "contactPoint",
+                                       DCT + "publisher", DCT + "creator", DCT + "conformsTo"))
     triples = store.construct(
-        f"DESCRIBE ?x WHERE {{ VALUES ?r {{ {values} }} "
-        f"?r (<{DCAT}distribution>|<{DCAT}contactPoint>|<{DCT}publisher>|<{DCT}creator>|"
-        f"<{DCT}conformsTo>)? ?x "
-        f"FILTER(isIRI(?x)) }}"
+        f"DESCRIBE ?x WHERE {{ {{ VALUES ?x {{ {values} }} }} UNION "
+        f"{{ VALUES ?r {{ {values} }} {links} }} FILTER(isIRI(?x)) }}"
     )
     # FOAF says every organisation is an agent; DCAT-AP-NL checks for foaf:Agent without
     # inference, so the entailed type is written out.

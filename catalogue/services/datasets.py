@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,10 +146,13 @@ def iris(values: Values, *predicates: str) -> list[str]:
                    if isinstance(v, NamedNode)})
 
 
-def links(store: Store, found: Iterable[str], lang: str) -> tuple[Link, ...]:
-    # Blank nodes (a CKAN theme or contact without an IRI) have no page to link to.
+def links(store: Store, found: Iterable[str], lang: str,
+          labels: Mapping[str, str] | None = None) -> tuple[Link, ...]:
+    """Links with labels, looked up unless `labels` (from one labels_for) are given. Blank
+    nodes (a CKAN theme or contact without an IRI) have no page to link to."""
     ordered = sorted({iri for iri in found if is_iri(iri)})
-    labels = labels_for(store, ordered, lang)
+    if labels is None:
+        labels = labels_for(store, ordered, lang)
     return tuple(sorted((Link(i, labels.get(i) or fallback_label(i)) for i in ordered),
                         key=lambda link: link.label.lower()))
 
@@ -263,6 +266,8 @@ class DatasetPage:
 
 
 def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
+    # Few round trips (each is a request on a remote store): the dataset's and its
+    # distributions' properties in one query each, every label in one.
     values = properties(store, iri)
     if not values:
         raise NotFound(f"no dataset <{iri}> in the catalogue")
@@ -276,6 +281,18 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         f"SELECT DISTINCT ?c WHERE {{ ?iri <{DCT}subject>|<{DCAT}theme>|<{FOAF}primaryTopic> "
         f"?c . ?c a <{SKOS}Concept> }}", {"iri": iri}
     )}
+    begrippen = concepts - set(iris(values, DCAT + "theme")) or concepts
+    parts = properties_of(store, iris(values, DCAT + "distribution")[:200])
+    linked = [DCT + "publisher", DCT + "creator", DCAT + "theme", DCT + "accessRights",
+              DCT + "license", DCATAP + "applicableLegislation", DCT + "conformsTo"]
+    wanted = {i for p in linked for i in iris(values, p)} | apis | begrippen | {
+        i for part in parts.values()
+        for p in (DCT + "format", DCT + "license", DCAT + "accessService") for i in iris(part, p)}
+    labels = labels_for(store, wanted, lang)
+
+    def named(found: Iterable[str]) -> tuple[Link, ...]:
+        return links(store, found, lang, labels=labels)
+
     page = DatasetPage(
         iri=iri,
         title=title,
@@ -283,24 +300,25 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         identifier=text(values, DCT + "identifier", lang),
         kind="DatasetSeries" if NamedNode(DCAT + "DatasetSeries") in values.get(RDF_TYPE, [])
         else "Dataset",
-        publishers=links(store, iris(values, DCT + "publisher"), lang)
+        publishers=named(iris(values, DCT + "publisher"))
         + named_blank_nodes(store, iri, DCT + "publisher", lang),
-        creators=links(store, iris(values, DCT + "creator"), lang),
+        creators=named(iris(values, DCT + "creator")),
         contacts=contacts(store, iri, lang),
-        themes=links(store, iris(values, DCAT + "theme"), lang)
+        themes=named(iris(values, DCAT + "theme"))
         + named_blank_nodes(store, iri, DCAT + "theme", lang),
-        access_rights=links(store, iris(values, DCT + "accessRights"), lang),
-        licences=links(store, iris(values, DCT + "license"), lang)
+        access_rights=named(iris(values, DCT + "accessRights")),
+        licences=named(iris(values, DCT + "license"))
         + named_blank_nodes(store, iri, DCT + "license", lang),
         keywords=texts(values, DCAT + "keyword", lang),
         modified=text(values, DCT + "modified", lang),
         issued=text(values, DCT + "issued", lang),
         landing_pages=tuple(iris(values, DCAT + "landingPage")),
-        legal_basis=links(store, iris(values, DCATAP + "applicableLegislation"), lang),
-        conforms_to=links(store, iris(values, DCT + "conformsTo"), lang),
-        distributions=_distributions(store, iris(values, DCAT + "distribution"), lang),
-        apis=links(store, apis, lang),
-        begrippen=links(store, concepts - set(iris(values, DCAT + "theme")) or concepts, lang),
+        legal_basis=named(iris(values, DCATAP + "applicableLegislation")),
+        conforms_to=named(iris(values, DCT + "conformsTo")),
+        distributions=tuple(_distribution(store, part, parts[part], lang, named)
+                            for part in parts),
+        apis=named(apis),
+        begrippen=named(begrippen),
         quality=_quality(store, iri, lang),
         schema_org={},
         **inbound_links(store, iri, lang),
@@ -308,22 +326,30 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
     return _with_schema_org(page, page_url)
 
 
-def _distributions(store: Store, found: list[str], lang: str) -> tuple[Distribution, ...]:
-    result = []
-    for iri in found[:200]:
-        values = properties(store, iri)
-        result.append(Distribution(
-            iri=iri,
-            title=text(values, DCT + "title", lang) or fallback_label(iri),
-            formats=links(store, iris(values, DCT + "format"), lang),
-            media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
-            access_url=next(iter(iris(values, DCAT + "accessURL")), None),
-            download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
-            licences=links(store, iris(values, DCT + "license"), lang)
+def properties_of(store: Store, found: Sequence[str]) -> dict[str, Values]:
+    """`properties` of several IRIs in one query, in the order given."""
+    grouped: dict[str, Values] = {iri: defaultdict(list) for iri in found}
+    if found:
+        for row in store.select("SELECT ?iri ?p ?o WHERE { ?iri ?p ?o }", {"iri": list(found)}):
+            obj = row["o"]
+            if isinstance(obj, NamedNode | Literal):
+                grouped[row["iri"].value][row["p"].value].append(obj)
+    return grouped
+
+
+def _distribution(store: Store, iri: str, values: Values, lang: str,
+                  named: Callable[[Iterable[str]], tuple[Link, ...]]) -> Distribution:
+    return Distribution(
+        iri=iri,
+        title=text(values, DCT + "title", lang) or fallback_label(iri),
+        formats=named(iris(values, DCT + "format")),
+        media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
+        access_url=next(iter(iris(values, DCAT + "accessURL")), None),
+        download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
+        licences=named(iris(values, DCT + "license"))
         + named_blank_nodes(store, iri, DCT + "license", lang),
-            services=links(store, iris(values, DCAT + "accessService"), lang),
-        ))
-    return tuple(result)
+        services=named(iris(values, DCAT + "accessService")),
+    )
 
 
 def _quality(store: Store, iri: str, lang: str) -> tuple[Measurement, ...]:

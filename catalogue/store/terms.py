@@ -38,3 +38,9 @@ __all__ = [
     "parse_query_results",
     "serialize",
 ]
+
+
+def truth(term: Value) -> bool:
+    """An xsd:boolean as any store answers it: "true", or 1 from Virtuoso, which keeps
+    booleans as integers."""
+    return str(term.value).lower() in ("true", "1")

@@ -19,11 +19,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from catalogue.config import Settings
 from catalogue.content import load_bundled
+from catalogue.derived import Follower
 from catalogue.search import ensure_built, index_listener, open_index
 from catalogue.services.datasets import LIST_FACETS
 from catalogue.services.search import FILTERS as SEARCH_FILTERS
 from catalogue.store import open_store
 from catalogue.store.embedded import EmbeddedStore
+from catalogue.store.remote import RemoteStore
 from catalogue.store.shared import WriteCounter
 from catalogue.web.app import create_app
 from catalogue.web.front import Fronts
@@ -42,10 +44,16 @@ def serve(settings: Settings) -> None:
     elif index.count() == 0:
         print("catalogue: the search index is empty or was made by another version; building it")
         print(f"catalogue: indexed {ensure_built(index, store) or 0} resources")
+    if isinstance(store, RemoteStore):
+        store.check_union()
+        for graph in store.recover():
+            print(f"catalogue: dropped {graph}, left by a write that was stopped halfway")
     # The facet bit sets of the list and search pages, now rather than on the first view
     # (0.8 s at 100k datasets).
     index.facet_sets((*LIST_FACETS, *SEARCH_FILTERS))  # and `kind`, always
     app = kept_alive(with_fast_sparql(create_app(settings, store=store, index=index)))
+    # Other instances (and `catalogue load`) may write the same remote store.
+    follower = Follower(store, index).start() if isinstance(store, RemoteStore) else None
     try:
         if isinstance(store, EmbeddedStore) and store.path is not None:
             _serve_behind_fronts(app, store, store.path, settings)
@@ -54,6 +62,8 @@ def serve(settings: Settings) -> None:
             uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
                         access_log=settings.access_log)
     finally:
+        if follower is not None:
+            follower.stop()
         index.close()
         store.close()
 

@@ -15,7 +15,6 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from catalogue.config import Settings
 from catalogue.errors import RemoteStoreError
 from catalogue.ingest import load_sources
 from catalogue.store import Store, open_store
@@ -23,45 +22,26 @@ from catalogue.store.remote import RemoteStore
 from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from catalogue.web.app import create_app
 from tests.conftest import BASE, DATA
+from tests.store.servers import SERVERS, Server, started
 from tests.web.live import free_port, wait_until_up
 
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 CATALOGUE = Path(sys.executable).with_name("catalogue")
 BAG = f"{BASE}/id/dataset/bag"
 GRAPH = f"{BASE}/id/graph/registry"
 
-pytestmark = pytest.mark.skipif(not OXIGRAPH.exists(), reason=f"no oxigraph server at {OXIGRAPH}")
+pytestmark = pytest.mark.skipif(not SERVERS, reason="no oxigraph server and no virtuoso-t")
+
+
+@pytest.fixture(params=SERVERS)
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """A fresh Oxigraph server or Virtuoso on free loopback ports, in its own temp folder."""
+    with started(request.param, tmp_path / request.param) as running:
+        yield running
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """A fresh `oxigraph serve` on a free loopback port; yields its base URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(tmp_path / "oxigraph"),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/", process=process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def remote_settings(url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        store=tmp_path / "unused", index=tmp_path / "index.sqlite", base_iri=BASE,
-        sparql_endpoint=url + "/query", sparql_update_endpoint=url + "/update",
-        graph_store_endpoint=url + "/store",
-    )
-
-
-@pytest.fixture
-def remote(server: str, tmp_path: Path) -> Iterator[Store]:
-    store = open_store(remote_settings(server, tmp_path))
+def remote(server: Server, tmp_path: Path) -> Iterator[Store]:
+    store = open_store(server.settings(tmp_path))
     assert isinstance(store, RemoteStore)
     yield store
     store.close()
@@ -121,16 +101,10 @@ def test_dump_one_graph_and_the_dataset(remote: Store, tmp_path: Path) -> None:
 
 
 def test_cli_load_and_the_site_match_the_embedded_store(
-    server: str, tmp_path: Path, client: TestClient
+    server: Server, tmp_path: Path, client: TestClient
 ) -> None:
-    settings = remote_settings(server, tmp_path)
-    env = os.environ | {
-        "CATALOGUE_SPARQL_ENDPOINT": settings.sparql_endpoint,
-        "CATALOGUE_SPARQL_UPDATE_ENDPOINT": settings.sparql_update_endpoint,
-        "CATALOGUE_GRAPH_STORE_ENDPOINT": settings.graph_store_endpoint,
-        "CATALOGUE_INDEX": str(settings.index), "CATALOGUE_STORE": str(settings.store),
-        "CATALOGUE_BASE_IRI": BASE,
-    }
+    settings = server.settings(tmp_path)
+    env = os.environ | server.environment(tmp_path) | {"CATALOGUE_BASE_IRI": BASE}
     loaded = subprocess.run(
         [str(CATALOGUE), "load", *map(str, sorted(DATA.glob("*.ttl")))],
         env=env, capture_output=True, text=True, timeout=60,
@@ -158,14 +132,9 @@ def test_cli_load_and_the_site_match_the_embedded_store(
     app.state.site.index.close()
 
 
-def test_catalogue_serve_runs_on_the_remote_store(server: str, tmp_path: Path) -> None:
-    settings = remote_settings(server, tmp_path)
+def test_catalogue_serve_runs_on_the_remote_store(server: Server, tmp_path: Path) -> None:
     port = free_port()
-    env = os.environ | {
-        "CATALOGUE_SPARQL_ENDPOINT": settings.sparql_endpoint,
-        "CATALOGUE_SPARQL_UPDATE_ENDPOINT": settings.sparql_update_endpoint,
-        "CATALOGUE_INDEX": str(settings.index), "CATALOGUE_STORE": str(settings.store),
-    }
+    env = os.environ | server.environment(tmp_path)
     process = subprocess.Popen(
         [str(CATALOGUE), "serve", "--port", str(port)], env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -176,10 +145,9 @@ def test_catalogue_serve_runs_on_the_remote_store(server: str, tmp_path: Path) -
         home = httpx.get(url + "/", headers={"Accept": "text/html"})
         assert home.status_code == 200
         # The empty remote store got the bundled content, through the update protocol.
-        graphs = httpx.get(f"{server}/query", params={
-            "query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
-            headers={"Accept": "application/sparql-results+json"})
-        assert int(graphs.json()["results"]["bindings"][0]["n"]["value"]) >= 2
+        store = RemoteStore(server.query)
+        assert len(store.graphs()) >= 2
+        store.close()
     finally:
         process.terminate()
         process.wait(timeout=10)

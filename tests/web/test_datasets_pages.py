@@ -152,3 +152,51 @@ def test_api_list_and_nav(client: TestClient) -> None:
     nav = _hrefs(page.find("header") or page)
     assert "/datasets" in nav and "/apis" in nav
     assert client.get("/apis", params={"sort": "sideways"}).status_code == 400
+
+
+def test_a_dataset_page_asks_the_store_the_same_few_times_however_many_links_it_has() -> None:
+    """Each query is a round trip on a remote store: the dataset's distributions and every
+    label are read in one query each, not one per distribution or per list."""
+    from catalogue.ingest import load_sources
+    from catalogue.services.datasets import dataset_page
+    from catalogue.store import EmbeddedStore
+    from catalogue.store.terms import NamedNode, Quad
+    from tests.conftest import BASE, DATA
+
+    def asked(store: EmbeddedStore) -> int:
+        count = 0
+        select = store.select
+
+        def counting(*args: object, **options: object) -> object:
+            nonlocal count
+            count += 1
+            return select(*args, **options)  # type: ignore[arg-type]
+
+        store.select = counting  # type: ignore[method-assign]
+        try:
+            dataset_page(store, f"{BASE}/id/dataset/bag", lang="nl", page_url="x")
+        finally:
+            del store.select
+        return count
+
+    store = EmbeddedStore()
+    load_sources(store, sorted(DATA.glob("*.ttl")), base=BASE)
+    dcat, dct = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+    graph = NamedNode(f"{BASE}/id/graph/more")
+
+    def add_distribution(n: int) -> None:
+        part = NamedNode(f"{BASE}/id/distribution/extra{n}")
+        store.raw_store.extend([
+            Quad(NamedNode(f"{BASE}/id/dataset/bag"), NamedNode(dcat + "distribution"), part,
+                 graph),
+            Quad(part, NamedNode(dct + "format"), NamedNode(f"http://example.org/format/{n}"),
+                 graph),
+            Quad(part, NamedNode(dct + "license"), NamedNode(f"http://example.org/licence/{n}"),
+                 graph),
+        ])
+
+    add_distribution(0)
+    one = asked(store)
+    for n in range(1, 7):
+        add_distribution(n)
+    assert asked(store) == one <= 10
