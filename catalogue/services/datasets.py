@@ -157,24 +157,30 @@ def links(store: Store, found: Iterable[str], lang: str,
                         key=lambda link: link.label.lower()))
 
 
-def named_blank_nodes(store: Store, iri: str, predicate: str, lang: str) -> tuple[Link, ...]:
-    """The blank-node values of `predicate` that have a name or label (a CKAN export's
-    `dct:publisher [ foaf:name "Gemeente X" ]`), as links without an IRI: shown as text."""
+def blank_node_names(store: Store, pairs: Sequence[tuple[str, str]],
+                     lang: str) -> dict[tuple[str, str], tuple[Link, ...]]:
+    """The blank-node values of each (subject, predicate) that have a name or label (a CKAN
+    export's `dct:publisher [ foaf:name "Gemeente X" ]`), as links without an IRI (shown as
+    text), for every pair in one query."""
     wanted = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-    best: dict[str, tuple[int, int, str]] = {}
-    for row in store.select(
-        f"SELECT ?b ?p ?l WHERE {{ ?iri <{predicate}> ?b FILTER(isBlank(?b)) ?b ?p ?l "
-        f"FILTER(isLiteral(?l) && ?p IN ({wanted})) }}", {"iri": iri}
-    ):
+    best: dict[tuple[str, str, str], tuple[int, int, str]] = {}
+    rows = store.select(
+        f"SELECT ?iri ?pred ?b ?p ?l WHERE {{ ?iri ?pred ?b FILTER(isBlank(?b)) ?b ?p ?l "
+        f"FILTER(isLiteral(?l) && ?p IN ({wanted})) }}", {"iri pred": pairs}
+    ) if pairs else []
+    for row in rows:
         label = row["l"]
         assert isinstance(label, Literal)
         rank = (LABEL_PROPERTIES.index(row["p"].value), language_rank(label.language, lang),
                 label.value)
-        node = row["b"].value
+        node = (row["iri"].value, row["pred"].value, row["b"].value)
         if node not in best or rank < best[node]:
             best[node] = rank
-    names = sorted({entry[2].strip() for entry in best.values() if entry[2].strip()})
-    return tuple(Link("", name) for name in names)
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (subject, predicate, _), rank in best.items():
+        if rank[2].strip():
+            names[(subject, predicate)].add(rank[2].strip())
+    return {key: tuple(Link("", name) for name in sorted(found)) for key, found in names.items()}
 
 
 def types_of(store: Store, iri: str) -> set[str]:
@@ -290,6 +296,10 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         for p in (DCT + "format", DCT + "license", DCAT + "accessService") for i in iris(part, p)}
     labels = labels_for(store, wanted, lang)
 
+    blank = blank_node_names(store, [
+        *((iri, p) for p in (DCT + "publisher", DCAT + "theme", DCT + "license")),
+        *((part, DCT + "license") for part in parts)], lang)
+
     def named(found: Iterable[str]) -> tuple[Link, ...]:
         return links(store, found, lang, labels=labels)
 
@@ -300,22 +310,19 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         identifier=text(values, DCT + "identifier", lang),
         kind="DatasetSeries" if NamedNode(DCAT + "DatasetSeries") in values.get(RDF_TYPE, [])
         else "Dataset",
-        publishers=named(iris(values, DCT + "publisher"))
-        + named_blank_nodes(store, iri, DCT + "publisher", lang),
+        publishers=named(iris(values, DCT + "publisher")) + blank.get((iri, DCT + "publisher"), ()),
         creators=named(iris(values, DCT + "creator")),
         contacts=contacts(store, iri, lang),
-        themes=named(iris(values, DCAT + "theme"))
-        + named_blank_nodes(store, iri, DCAT + "theme", lang),
+        themes=named(iris(values, DCAT + "theme")) + blank.get((iri, DCAT + "theme"), ()),
         access_rights=named(iris(values, DCT + "accessRights")),
-        licences=named(iris(values, DCT + "license"))
-        + named_blank_nodes(store, iri, DCT + "license", lang),
+        licences=named(iris(values, DCT + "license")) + blank.get((iri, DCT + "license"), ()),
         keywords=texts(values, DCAT + "keyword", lang),
         modified=text(values, DCT + "modified", lang),
         issued=text(values, DCT + "issued", lang),
         landing_pages=tuple(iris(values, DCAT + "landingPage")),
         legal_basis=named(iris(values, DCATAP + "applicableLegislation")),
         conforms_to=named(iris(values, DCT + "conformsTo")),
-        distributions=tuple(_distribution(store, part, parts[part], lang, named)
+        distributions=tuple(_distribution(blank, part, parts[part], lang, named)
                             for part in parts),
         apis=named(apis),
         begrippen=named(begrippen),
@@ -337,7 +344,8 @@ def properties_of(store: Store, found: Sequence[str]) -> dict[str, Values]:
     return grouped
 
 
-def _distribution(store: Store, iri: str, values: Values, lang: str,
+def _distribution(blank: Mapping[tuple[str, str], tuple[Link, ...]], iri: str, values: Values,
+                  lang: str,
                   named: Callable[[Iterable[str]], tuple[Link, ...]]) -> Distribution:
     return Distribution(
         iri=iri,
@@ -346,8 +354,7 @@ def _distribution(store: Store, iri: str, values: Values, lang: str,
         media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
         access_url=next(iter(iris(values, DCAT + "accessURL")), None),
         download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
-        licences=named(iris(values, DCT + "license"))
-        + named_blank_nodes(store, iri, DCT + "license", lang),
+        licences=named(iris(values, DCT + "license")) + blank.get((iri, DCT + "license"), ()),
         services=named(iris(values, DCAT + "accessService")),
     )
 
