@@ -16,7 +16,6 @@ from catalogue.store import Store, bind, open_store
 from catalogue.store.terms import Literal
 from tests.conftest import BASE, DATA
 from tests.store.servers import SERVERS, Server
-from tests.store.test_remote import server  # noqa: F401
 
 BAG = f"{BASE}/id/dataset/bag"
 TITLE = "http://purl.org/dc/terms/title"
@@ -50,7 +49,7 @@ def answers(store: Store) -> list[object]:
 
 
 @pytest.fixture
-def remote(server: Server, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
+def remote(server: Server, tmp_path: Path) -> Iterator[Store]:
     store = open_store(server.settings(tmp_path))
     load_sources(store, sorted(DATA.glob("*.ttl")), base=BASE)
     yield store

@@ -22,7 +22,7 @@ from catalogue.store.remote import RemoteStore
 from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from catalogue.web.app import create_app
 from tests.conftest import BASE, DATA
-from tests.store.servers import SERVERS, Server, started
+from tests.store.servers import SERVERS, Server
 from tests.web.live import free_port, wait_until_up
 
 CATALOGUE = Path(sys.executable).with_name("catalogue")
@@ -30,13 +30,6 @@ BAG = f"{BASE}/id/dataset/bag"
 GRAPH = f"{BASE}/id/graph/registry"
 
 pytestmark = pytest.mark.skipif(not SERVERS, reason="no oxigraph server and no virtuoso-t")
-
-
-@pytest.fixture(params=SERVERS)
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    """A fresh Oxigraph server or Virtuoso on free loopback ports, in its own temp folder."""
-    with started(request.param, tmp_path / request.param) as running:
-        yield running
 
 
 @pytest.fixture

@@ -36,12 +36,6 @@ GRAPH_A = f"{BASE}/id/graph/a-datasets"
 pytestmark = pytest.mark.skipif(not SERVERS, reason="no oxigraph server and no virtuoso-t")
 
 
-@pytest.fixture(params=SERVERS)
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    with started(request.param, tmp_path / request.param) as running:
-        yield running
-
-
 @pytest.fixture
 def site(
     server: Server, tmp_path: Path
