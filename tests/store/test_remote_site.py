@@ -232,25 +232,35 @@ def test_a_chunked_write_killed_halfway_leaves_the_old_graph(tmp_path: Path) -> 
     with started("virtuoso", tmp_path / "virtuoso") as server:
         store = open_store(server.settings(tmp_path))
         assert isinstance(store, RemoteStore)
-        load_bundled(store, base=BASE)
-        graph = store.graphs()[0].graph
-        before = store.graphs(), sorted(map(str, store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
-        writer = subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, server.query,
-                                   server.update, graph])
         try:
-            assert eventually(lambda: bool(staging(store)), seconds=120), "no chunk arrived"
+            killed_writer_leaves_the_old_graph(store, server)
         finally:
-            writer.kill()
-            writer.wait(timeout=30)
-        after = store.graphs(), sorted(map(str, store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
-        assert after == before
-        assert store.graph_names() == sorted(r.graph for r in before[0])  # not the staging one
-        assert store.recover(older_than=3600) == []  # may be a live write
-        assert store.recover(older_than=-1) == staging(store) or not staging(store)
-        assert staging(store) == []
-        store.close()
+            store.close()
+
+
+def killed_writer_leaves_the_old_graph(store: RemoteStore, server: Server) -> None:
+    load_bundled(store, base=BASE)
+    graph = store.graphs()[0].graph
+    before = store.graphs(), sorted(map(str, store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
+    writer = subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, server.query,
+                               server.update, graph])
+    try:
+        assert eventually(lambda: bool(staging(store)), seconds=120), "no chunk arrived"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+    after = store.graphs(), sorted(map(str, store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))
+    assert after == before
+    assert store.graph_names() == sorted(r.graph for r in before[0])  # not the staging one
+    assert store.recover(older_than=3600) == []  # may be a live write
+    # The server may still be running the chunk the writer sent just before it was killed, and
+    # that chunk lands after a first recovery: recovery (run at every start) clears it then.
+    assert eventually(lambda: not store.recover(older_than=-1) and not staging(store),
+                      seconds=60), staging(store)
+    assert (store.graphs(), sorted(map(str, store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")))) == before
 
 
 def staging(store: RemoteStore) -> list[str]:
