@@ -20,15 +20,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
+import mmap
 import os
+import select
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 import httpx
@@ -72,6 +76,7 @@ class Front:
     def __init__(self, runner: QueryRunner, app_socket: str) -> None:
         self.runner = runner
         self.server: uvicorn.Server | None = None
+        self.acceptor: Acceptor | None = None
         self.leaving = threading.Event()
         self._app = httpx.AsyncHTTPTransport(
             uds=app_socket, retries=1,
@@ -111,8 +116,8 @@ class Front:
             return
         log.warning("front %d: a query ran past the timeout; replacing this front", os.getpid())
         self.leaving.set()
-        for listening in self.server.servers:  # the other fronts take new connections now
-            listening.close()
+        if self.acceptor is not None:  # the other fronts take new connections now
+            self.acceptor.stop()
         # A connection accepted a moment ago may not have sent its request yet: a shutdown at
         # once would close it unanswered. Once it has, the shutdown waits for its answer.
         asyncio.get_running_loop().call_later(_LAST_REQUESTS, self._stop)
@@ -212,6 +217,123 @@ def _error_body(scope: Scope, error: CatalogueError) -> tuple[bytes, bytes]:
     return b"text/plain; charset=utf-8", (message + "\n").encode()
 
 
+class ConnectionCounts:
+    """How many connections each front holds open, in shared memory (a slot per front, handed
+    over by fd like the store's write counter), so that a front can leave a new connection to
+    one that holds fewer."""
+
+    SLOTS = 64
+    ABSENT = (1 << 64) - 1  # a slot no front is using
+    _WORD = struct.Struct("<Q")
+
+    def __init__(self, fd: int | None = None) -> None:
+        if fd is None:
+            fd = os.memfd_create("catalogue-fronts", os.MFD_CLOEXEC)
+            os.ftruncate(fd, self.SLOTS * self._WORD.size)
+            self.fd = fd
+            self._memory = mmap.mmap(fd, self.SLOTS * self._WORD.size)
+            for slot in range(self.SLOTS):
+                self.set(slot, self.ABSENT)
+        else:
+            self.fd = fd
+            self._memory = mmap.mmap(fd, self.SLOTS * self._WORD.size)
+
+    def set(self, slot: int, count: int) -> None:
+        self._WORD.pack_into(self._memory, slot * self._WORD.size, count)
+
+    def fewest_elsewhere(self, slot: int) -> int | None:
+        """The fewest connections another front holds, or None when there is no other."""
+        counts = [count for (count,) in self._WORD.iter_unpack(self._memory)]
+        others = [count for other, count in enumerate(counts)
+                  if other != slot and count != self.ABSENT]
+        return min(others) if others else None
+
+
+class Acceptor:
+    """Takes connections from the listening socket that every front shares, one at a time, in a
+    thread of its own, and hands each to the front's server.
+
+    Why (measured with wrk, 16 connections opened at once): the event loop's own accept takes
+    every connection waiting at a wakeup, so one front took all 16 while the others idled, and
+    /sparql ran at one front's rate; a thread that takes one at a time did no better on a busy
+    machine (the front that was on a core took them all). So a front that holds more
+    connections than another leaves a waiting connection to the others for a moment (they see
+    it too), and takes it itself if none has. A retiring front stops taking any, without closing
+    the socket: they wait for the others."""
+
+    PUBLISH = 0.05  # seconds between updates of this front's count while no connection comes
+    PATIENCE = 0.05  # seconds a connection is left to fronts that hold fewer
+
+    def __init__(self, listener: socket.socket, hand_over: Callable[[socket.socket], None],
+                 held: Callable[[], int], counts: ConnectionCounts | None, slot: int) -> None:
+        self._listener = listener
+        self._hand_over = hand_over
+        self._held = held
+        self._counts = counts
+        self._slot = slot
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._wake_read, self._wake_write = os.pipe()
+        # Non-blocking for every front (the flag belongs to the socket they share): the
+        # fronts that woke for a connection another took get EAGAIN, not a wait.
+        listener.setblocking(False)
+        self._thread = threading.Thread(target=self._accept, name="accept", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._counts is not None:
+                self._counts.set(self._slot, ConnectionCounts.ABSENT)
+        os.write(self._wake_write, b"x")
+
+    def _publish(self) -> int:
+        held = self._held()
+        with self._lock:
+            if self._counts is not None and not self._stopped:
+                self._counts.set(self._slot, held)
+        return held
+
+    def _ahead(self, held: int) -> bool:
+        if self._counts is None:
+            return False
+        fewest = self._counts.fewest_elsewhere(self._slot)
+        return fewest is not None and held > fewest
+
+    def _accept(self) -> None:
+        waiting = select.poll()
+        waiting.register(self._listener, select.POLLIN)
+        waiting.register(self._wake_read, select.POLLIN)
+        left_since: float | None = None
+        while True:
+            held = self._publish()
+            # While a connection waits that we leave to others, look again every millisecond.
+            timeout = 1 if left_since is not None else int(self.PUBLISH * 1000)
+            ready = [fd for fd, _ in waiting.poll(timeout)]
+            if self._wake_read in ready:
+                return
+            if left_since is None and self._listener.fileno() not in ready:
+                continue
+            if self._ahead(held):
+                now = time.monotonic()
+                if left_since is None:
+                    left_since = now
+                if now - left_since < self.PATIENCE:
+                    continue
+            left_since = None
+            try:
+                connection, _ = self._listener.accept()
+            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+                continue  # another front took it, or its client gave up
+            except OSError as exc:  # out of file descriptors: let the others take them
+                log.warning("front %d: cannot accept a connection: %s", os.getpid(), exc)
+                time.sleep(0.1)
+                continue
+            self._hand_over(connection)
+
+
 class Fronts:
     """The front processes, started once the app process listens. A front that is leaving (it
     says so on a pipe) is replaced at once, one that exits otherwise when it is seen gone;
@@ -227,7 +349,10 @@ class Fronts:
             str(writes.fd), "--leaving-fd", str(self._leaving_write), "--timeout", str(timeout),
             "--parent", str(os.getpid()), *(["--access-log"] if access_log else []),
         ]
-        self._fds = (listener.fileno(), writes.fd, self._leaving_write)
+        self.counts = ConnectionCounts()
+        self.command += ["--counts-fd", str(self.counts.fd)]
+        self._slots: dict[int, int] = {}  # front process id: its slot in the counts
+        self._fds = (listener.fileno(), writes.fd, self._leaving_write, self.counts.fd)
         self._serving: dict[int, tuple[subprocess.Popen[bytes], float]] = {}
         self._leaving: list[subprocess.Popen[bytes]] = []
         self._lock = threading.Lock()
@@ -257,9 +382,19 @@ class Fronts:
     def _spawn(self) -> None:
         # A session of its own: a Ctrl-C at the terminal reaches the app process, which stops
         # the fronts itself (else they would stop first and be started again meanwhile).
-        process = subprocess.Popen(self.command, pass_fds=self._fds, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        taken = set(self._slots.values())
+        slot = next((n for n in range(ConnectionCounts.SLOTS) if n not in taken), -1)
+        process = subprocess.Popen([*self.command, "--slot", str(slot)], pass_fds=self._fds,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
         self._serving[process.pid] = (process, time.monotonic())
+        if slot >= 0:
+            self._slots[process.pid] = slot
+
+    def _gone(self, process: subprocess.Popen[bytes]) -> None:
+        """Free the slot of a front that has exited (it may not have said it left)."""
+        slot = self._slots.pop(process.pid, None)
+        if slot is not None:
+            self.counts.set(slot, ConnectionCounts.ABSENT)
 
     def _listen_for_leavers(self) -> None:
         with open(self._leaving_read, "rb", buffering=0) as leavers:
@@ -276,11 +411,14 @@ class Fronts:
     def _watch(self) -> None:
         while not self._stopping.wait(0.1):
             with self._lock:
-                self._leaving = [p for p in self._leaving if p.poll() is None]
+                for gone in [p for p in self._leaving if p.poll() is not None]:
+                    self._leaving.remove(gone)
+                    self._gone(gone)
                 for pid, (process, started) in list(self._serving.items()):
                     if process.poll() is None or self._stopping.is_set():
                         continue
                     del self._serving[pid]
+                    self._gone(process)
                     if process.returncode and time.monotonic() - started < _QUICK_EXIT:
                         # It died on its way up: wait rather than start one ten times a second.
                         log.error("a SPARQL front process exited with %s at start",
@@ -300,8 +438,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--parent", type=int, required=True, help="the app process id")
     parser.add_argument("--access-log", action="store_true")
+    parser.add_argument("--counts-fd", type=int, default=-1,
+                        help="shared connection counts of the fronts (see ConnectionCounts)")
+    parser.add_argument("--slot", type=int, default=-1, help="this front's slot in them")
     args = parser.parse_args(argv)
     listener = socket.socket(fileno=args.listen_fd)
+    counts = ConnectionCounts(args.counts_fd) if args.counts_fd >= 0 else None
     view = ReadOnlyView(args.store, WriteCounter(args.writes_fd))
     front: Front
     runner = QueryRunner(view, threads=QUERY_THREADS, timeout=args.timeout,
@@ -316,10 +458,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     leaving = threading.Thread(target=_say_leaving, args=(front, args.leaving_fd), daemon=True)
     leaving.start()
     threading.Thread(target=_exit_with, args=(args.parent, server), daemon=True).start()
-    server.run(sockets=[listener])
+    config.load()
+    # What start-up made (modules, the app, the view) lives as long as the process: out of the
+    # collector's sight, a full collection no longer walks it between two requests.
+    gc.freeze()
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as loop_runner:
+        loop_runner.run(_serve(front, server, listener, counts, args.slot))
     # Every request is answered and the server has stopped; a runaway query may still hold
     # a query thread, which only the end of the process stops.
     os._exit(0)
+
+
+async def _serve(front: Front, server: uvicorn.Server, listener: socket.socket,
+                 counts: ConnectionCounts | None, slot: int) -> None:
+    """The server, on the connections the front's acceptor takes (it is given no socket to
+    listen on: see Acceptor)."""
+    loop = asyncio.get_running_loop()
+    serving = asyncio.create_task(server.serve(sockets=[]))
+    while not server.started and not serving.done():
+        await asyncio.sleep(0.01)
+    if serving.done():
+        return await serving
+    config = server.config
+    connecting: set[asyncio.Task[object]] = set()
+
+    def protocol() -> asyncio.Protocol:
+        # What uvicorn's server makes for each connection on a socket it listens on.
+        made: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
+            config=config, server_state=server.server_state, app_state=server.lifespan.state)
+        return made
+
+    def connected(connection: socket.socket) -> None:
+        task = loop.create_task(loop.connect_accepted_socket(protocol, connection))
+        connecting.add(task)
+        task.add_done_callback(connecting.discard)
+
+    handed = [0, 0]  # connections handed over by the acceptor, and taken up by the loop
+
+    def hand_over(connection: socket.socket) -> None:  # called in the acceptor's thread
+        handed[0] += 1
+        try:
+            loop.call_soon_threadsafe(taken_up, connection)
+        except RuntimeError:  # the loop has closed: this front has stopped
+            connection.close()
+
+    def taken_up(connection: socket.socket) -> None:
+        handed[1] += 1
+        connected(connection)
+
+    def held() -> int:  # read in the acceptor's thread; a moment stale at worst
+        return len(server.server_state.connections) + len(connecting) + handed[0] - handed[1]
+
+    acceptor = front.acceptor = Acceptor(listener, hand_over, held, counts, slot)
+    acceptor.start()
+    try:
+        await serving
+    finally:
+        acceptor.stop()
 
 
 def _say_leaving(front: Front, fd: int) -> None:

@@ -143,6 +143,16 @@ def test_a_form_field_over_the_limit_is_413(small_site: TestClient) -> None:
     assert urlencoded.status_code == 413
 
 
+def idle_within(*, seconds: float) -> bool:
+    """Whether this process comes to use under a tenth of a core over a second, before
+    `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if cpu_seconds_while_idle(1.0) < 0.1:
+            return True
+    return False
+
+
 def cpu_seconds_while_idle(seconds: float) -> float:
     """CPU time this process (all its threads) spends while the test only waits."""
     start = time.process_time()
@@ -182,6 +192,8 @@ def test_work_stops_when_the_client_hangs_up(tmp_path: Path) -> None:
                 + f"Content-Length: {len(CONCEPTS)}\r\n\r\n".encode() + CONCEPTS
             )
             time.sleep(2.0)  # parsed, and deep in validation
-            assert cpu_seconds_while_idle(1.0) > 0.5  # the work runs while the client waits
-        time.sleep(1.0)  # the watcher looks every 0.2 s
-        assert cpu_seconds_while_idle(2.0) < 1.0
+            # The work runs while the client waits (on a machine whose cores are busy it gets
+            # a share of one: a third of a core at the least with two busy processes beside).
+            assert cpu_seconds_while_idle(2.0) > 0.3
+        # The watcher looks every 0.2 s; the hang guard is generous for a busy machine.
+        assert idle_within(seconds=30), "the validation went on after the client hung up"

@@ -99,6 +99,47 @@ def test_queries_are_answered_by_the_fronts(served: tuple[str, int, str]) -> Non
     assert len(rows) == 3
 
 
+def test_connections_opened_at_once_spread_over_the_fronts(
+    served: tuple[str, int, str],
+) -> None:
+    """A client pool that opens its connections at once (as wrk, or any pool at start-up) is
+    served by every front, not by the one that woke first."""
+    url, pid, _ = served
+    port = int(url.rsplit(":", 1)[1])
+    request = (b"GET /sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               b"Accept: application/sparql-results+json\r\n\r\n")
+    opened = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(16)]
+    try:
+        for connection in opened:
+            connection.sendall(request)
+        for connection in opened:  # every one answered, and still open (kept alive)
+            assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        held = {front: len(established(front, port)) for front in fronts(pid)}
+    finally:
+        for connection in opened:
+            connection.close()
+    assert sum(held.values()) == 16, held
+    assert min(held.values()) >= 6, held  # 8 each, give or take a moment's imbalance
+
+
+def established(pid: int, port: int) -> set[int]:
+    """The socket inodes of process `pid` in TCP connections accepted on `port` (from /proc)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":  # ESTABLISHED
+            inodes.add(int(fields[9]))
+    mine = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:[") and int(target[8:-1]) in inodes:
+            mine.add(int(target[8:-1]))
+    return mine
+
+
 @pytest.mark.parametrize("rdf_format", [RdfFormat.TURTLE, RdfFormat.JSON_LD, RdfFormat.RDF_XML,
                                         RdfFormat.N_TRIPLES])
 def test_describe_of_a_dataset_parses_in_each_format(
