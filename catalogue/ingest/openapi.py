@@ -74,14 +74,63 @@ def read_document(data: bytes, name: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise SourceSyntaxError(name, exc.lineno, exc.colno, exc.msg) from None
+    loader = _JsonCompatibleLoader(text)
     try:
-        return yaml.load(text, Loader=_JsonCompatibleLoader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_alias_bombs(node, name)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         raise SourceSyntaxError(name, line, column, str(exc.problem or exc)) from None
     except yaml.YAMLError as exc:
         raise SourceSyntaxError(name, None, None, str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+# Values a YAML document may hold once its aliases are followed. An alias (*name) repeats the
+# node of its anchor (&name) by reference: nine levels of nine aliases are 387 million values in
+# under a kilobyte, which every walk of the document then visits ("billion laughs" in YAML). The
+# largest OpenAPI documents we know (a few MB) hold a few hundred thousand.
+MAX_YAML_VALUES = 2_000_000
+
+
+def _refuse_alias_bombs(root: yaml.Node, name: str) -> None:
+    """SourceSyntaxError (at the first alias) when the document, its aliases followed, holds
+    more than MAX_YAML_VALUES values. Counted over the node graph once per node."""
+    sizes: dict[int, int] = {}
+    # Depth-first, children before parents, each node once (the graph shares nodes; a YAML
+    # node can even contain itself, which we count once, not forever).
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and not children_done:
+            continue
+        children = _children(node)
+        if not children_done:
+            sizes[id(node)] = 1  # provisional: a cycle back to it counts it once
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes.get(id(child), 1) for child in children)
+        if size > MAX_YAML_VALUES:
+            mark = node.start_mark
+            raise SourceSyntaxError(
+                name, mark.line + 1, mark.column + 1,
+                f"the document expands to more than {MAX_YAML_VALUES:,} values through its "
+                "YAML aliases (*name)")
+        sizes[id(node)] = size
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def escape(token: str) -> str:

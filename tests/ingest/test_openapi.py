@@ -9,7 +9,7 @@ import pytest
 from catalogue.errors import InvalidDocument, SourceSyntaxError
 from catalogue.ingest import load_sources
 from catalogue.ingest.adr import RULES, AdrReport, Finding
-from catalogue.ingest.openapi import is_openapi, parse_openapi
+from catalogue.ingest.openapi import is_openapi, parse_openapi, read_document
 from catalogue.store import EmbeddedStore
 from catalogue.store.terms import Literal, NamedNode, Triple
 from tests.conftest import BASE, DATA, SHARED, needs_shared
@@ -204,3 +204,16 @@ def test_adr_rules_mean_what_the_registers_linter_means(
     spec.update(change)
     report = check(spec, lambda value, pointer: (value, ""))
     assert {f.rule for f in report.findings if not f.passed} == failed
+
+
+def test_yaml_aliases_that_expand_past_the_bound_are_refused_where_they_are() -> None:
+    bomb = (DATA / "hostile" / "alias-bomb.openapi.yaml").read_bytes()
+    with pytest.raises(SourceSyntaxError) as raised:
+        read_document(bomb, "bomb.yaml")
+    assert raised.value.line is not None and raised.value.column is not None
+    assert "aliases" in str(raised.value)
+
+
+def test_yaml_aliases_within_the_bound_read_as_their_values() -> None:
+    document = read_document(b"a: &x [1, 2]\nb: *x\nc: {d: *x}\n", "small.yaml")
+    assert document == {"a": [1, 2], "b": [1, 2], "c": {"d": [1, 2]}}

@@ -123,12 +123,15 @@ def raw(method: str, path: str, body: bytes, headers: dict[str, str]) -> Request
 
 
 LAUGHS = (HOSTILE / "billion-laughs.rdf").read_bytes()
+YAML_BOMB = (HOSTILE / "alias-bomb.openapi.yaml").read_bytes()
 SERVICE = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
 
 # (name, request, expected status, a phrase the answer must contain)
 CASES: list[tuple[str, Request, int, str]] = [
     ("billion laughs to /api/validate", validate(LAUGHS, RDF_XML), 422, "entit"),
     ("billion laughs to PUT /store", put(LAUGHS, RDF_XML), 422, "entit"),
+    ("an OpenAPI upload whose YAML aliases expand to 387M values", lambda client, _: client.post(
+        "/validate", files={"file": ("api.yaml", YAML_BOMB)}), 400, "aliases"),
     ("a million blank nodes to /api/validate", validate(blank_node_list(), TURTLE), 413,
      "triples"),
     ("a million blank nodes to PUT /store", put(blank_node_list(), TURTLE), 413, "triples"),
