@@ -370,6 +370,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Only the first {n} of {total} datasets are scored here; "
                           "`catalogue quality` scores them all."),
     "quality.dashboard": ("Kwaliteitsdashboard", "Quality dashboard"),
+    "feed.title": ("Wijzigingen in de catalogus", "Changes in the catalogue"),
+    "feed.title_of": ("Wijzigingen: {name}", "Changes: {name}"),
+    "feed.link": ("Wijzigingen hiervan (Atom)", "Changes to this (Atom)"),
+    "feed.subtitle": ("Elke publicatie, verwijdering en terugzetting, met wie, wanneer en wat"
+                      " er veranderde", "Every publish, delete and roll back, with who, when"
+                      " and what changed"),
+    "feed.registry": ("de catalogus", "the registry"),
+    "feed.action.put": ("{graph} vervangen (versie {number})",
+                        "{graph} replaced (version {number})"),
+    "feed.action.post": ("Toegevoegd aan {graph} (versie {number})",
+                         "Added to {graph} (version {number})"),
+    "feed.action.delete": ("{graph} verwijderd (versie {number})",
+                           "{graph} deleted (version {number})"),
+    "feed.action.rollback": ("{graph} teruggezet (versie {number})",
+                             "{graph} rolled back (version {number})"),
+    "feed.action.initial": ("{graph}: eerste versie", "{graph}: first version"),
+    "feed.action.recovered": ("{graph} hersteld (versie {number})",
+                              "{graph} recovered (version {number})"),
+    "feed.triples": ("{added} triples toegevoegd, {removed} verwijderd.",
+                     "{added} triples added, {removed} removed."),
+    "feed.begrippen.new": ("Nieuwe begrippen ({n}): {names}", "New concepts ({n}): {names}"),
+    "feed.begrippen.changed": ("Gewijzigde begrippen ({n}): {names}",
+                               "Changed concepts ({n}): {names}"),
+    "feed.begrippen.iri-changed": ("Begrippen met een nieuwe IRI ({n}): {names}",
+                                   "Concepts with a new IRI ({n}): {names}"),
+    "feed.begrippen.removed": ("Verwijderde begrippen ({n}): {names}",
+                               "Removed concepts ({n}): {names}"),
 }
 
 

@@ -67,6 +67,11 @@ class Urls:
         params = {"graph": graph, **({"version": str(version)} if version else {})}
         return f"/history?{urlencode(params)}"
 
+    def feed(self, **about: str) -> str:
+        """The Atom change feed: of the registry, or of one publisher=, kader= or resource=."""
+        params = {key: value for key, value in about.items() if value}
+        return "/feeds/changes.atom" + (f"?{urlencode(params)}" if params else "")
+
     def history_rollback(self) -> str:
         return "/history/rollback"
 
