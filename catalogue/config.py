@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         description="Directory of publishers (token hashes) and graph history; default: beside "
         "the store ({store}-publishing), a temporary directory for an in-memory store.",
     )
+    webhooks_allow_private_addresses: bool = Field(
+        default=False,
+        description="Deliver webhooks to loopback and private addresses too (tests, or a "
+        "registry whose subscribers are all inside its own network); off: public ones only.",
+    )
     max_body_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024,
         description="Largest body /store, /validate and /api/validate accept (else 413).",

@@ -100,6 +100,7 @@ def fetch(
     follow_redirects: bool = True,
     read_body: bool = True,
     policy: AddressPolicy = PUBLIC_ONLY,
+    content: bytes | None = None,
 ) -> Fetched:
     """The answer at `url` within `timeout` seconds in all (redirects and body included).
 
@@ -113,7 +114,7 @@ def fetch(
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 answer = _request(pool, method, target, headers or {}, deadline,
-                                  max_bytes if read_body else None)
+                                  max_bytes if read_body else None, content)
             except _Refused:
                 hop = "" if str(target) == url else f" (redirected to {target})"
                 raise AddressNotPublic(f"cannot fetch {url}{hop}: the address is not public"
@@ -128,6 +129,11 @@ def fetch(
             if answer.status == 303 and method != "HEAD":
                 method = "GET"
     raise FetchError(f"{url} could not be fetched (more than {MAX_REDIRECTS} redirects)")
+
+
+def checked_url(url: str) -> httpx.URL:
+    """`url` parsed, when it is an http(s) URL with a host; FetchError (what is wrong) if not."""
+    return _checked_url(url)
 
 
 def _checked_url(url: str, *, base: httpx.URL | None = None, origin: str = "") -> httpx.URL:
@@ -145,7 +151,7 @@ def _checked_url(url: str, *, base: httpx.URL | None = None, origin: str = "") -
 
 def _request(
     pool: httpcore.ConnectionPool, method: str, url: httpx.URL, headers: Mapping[str, str],
-    deadline: float, max_bytes: int | None,
+    deadline: float, max_bytes: int | None, content: bytes | None = None,
 ) -> Fetched:
     core_url = httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port,
                             target=url.raw_path)
@@ -153,7 +159,10 @@ def _request(
     sent = [(b"Host", url.netloc), *((k.encode(), v.encode()) for k, v in headers.items())]
     left = max(deadline - time.monotonic(), 0.001)
     limits = {"connect": left, "read": left, "write": left, "pool": left}
-    with pool.stream(method, core_url, headers=sent, extensions={"timeout": limits}) as response:
+    if content is not None:
+        sent.append((b"Content-Length", str(len(content)).encode()))
+    with pool.stream(method, core_url, headers=sent, content=content,
+                     extensions={"timeout": limits}) as response:
         answer = Fetched(url=str(url), status=response.status, headers={
             k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers})
         if max_bytes is None or not 200 <= response.status < 300:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +62,8 @@ class Publishing:
         self.max_bytes = max_bytes
         self.limits = limits
         self._lock = Lock()  # one write at a time keeps history versions in store order
+        # Told of every new version after it is written (webhooks); never raise into a write.
+        self.on_version: list[Callable[[str, Version], None]] = []
 
     def put(self, publisher: Publisher, graph: str, body: bytes, *,
             format: RdfFormat | None = None) -> PublishResult:
@@ -82,7 +84,7 @@ class Publishing:
             self.store.drop_graph(graph)
             version = self.history.record(graph, [], at=_now(), by=publisher.organisation,
                                           action="delete")
-        self._tell(graph)
+        self._tell(graph, version)
         return version
 
     def rollback(self, publisher: Publisher, graph: str, number: int) -> PublishResult:
@@ -138,7 +140,7 @@ class Publishing:
         self.claims.claim(subjects, owner=publisher.organisation, graph=graph)
         version = self.history.record(graph, triples, at=_now(), by=publisher.organisation,
                                       action=action, content_hash=content_hash)
-        self._tell(graph)
+        self._tell(graph, version)
         return PublishResult(graph, record is None, len(set(triples)), version,
                              reports[0] if reports else None)
 
@@ -170,9 +172,11 @@ class Publishing:
                                 by=record.publisher or "", action="initial",
                                 content_hash=record.content_hash)
 
-    def _tell(self, graph: str) -> None:
+    def _tell(self, graph: str, version: Version) -> None:
         for listener in self.listeners:
             listener(self.store, [graph])
+        for told in self.on_version:
+            told(graph, version)
 
 
 def _now() -> str:

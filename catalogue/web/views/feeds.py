@@ -4,16 +4,17 @@ theirs with <link rel="alternate" type="application/atom+xml">."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from feedgen.feed import FeedGenerator
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from catalogue.iris import parse_iri
 from catalogue.publish.feeds import Change, Changes
+from catalogue.publish.webhooks import Webhooks
 from catalogue.services.labels import labels_for
 from catalogue.web.i18n import translate
 from catalogue.web.site import language, site_of
@@ -22,17 +23,19 @@ from catalogue.web.views.publish import publishing_of
 router = APIRouter()
 ATOM = "application/atom+xml"
 ENTRIES = 30
-_LOCK = threading.Lock()
 
 
 def changes_of(request: Request) -> Changes:
-    """The app's one Changes (its cache of diffs lives as long as the app)."""
-    publishing = publishing_of(request)
-    with _LOCK:
-        found: Changes | None = getattr(request.app.state, "changes", None)
-        if found is None or found.history is not publishing.history:
-            found = request.app.state.changes = Changes(publishing.history)
-        return found
+    """The app's one Changes, made with its Publishing (its cache of diffs lives as long)."""
+    publishing_of(request)
+    changes: Changes = request.app.state.changes
+    return changes
+
+
+def webhooks_of(request: Request) -> Webhooks:
+    publishing_of(request)
+    webhooks: Webhooks = request.app.state.webhooks
+    return webhooks
 
 
 @router.get("/feeds/changes.atom", tags=["feeds"], response_class=Response,
@@ -83,7 +86,7 @@ def _atom(request: Request, found: list[Change], chosen: dict[str, str]) -> byte
         entry = feed.add_entry()
         entry.id(page)
         entry.link(href=page, rel="alternate", type="text/html")
-        entry.title(translate(f"feed.action.{version.action}", lang, graph=change.graph,
+        entry.title(translate(f"feed.action.{version.action.split()[0]}", lang, graph=change.graph,
                               number=version.number))
         entry.updated(_moment(version.at))
         entry.published(_moment(version.at))
@@ -109,3 +112,44 @@ def _summary(change: Change, lang: str) -> str:
 def _moment(at: str) -> datetime:
     moment = datetime.fromisoformat(at)
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.now().astimezone().tzinfo)
+
+
+class WebhookRequest(BaseModel):
+    url: str = Field(description="where each change event is POSTed (http or https)")
+    secret: str | None = Field(default=None, min_length=16, max_length=200,
+                               description="the HMAC-SHA256 key of X-Catalogue-Signature; "
+                               "made for you (and shown once) when left out")
+    publisher: str | None = Field(default=None, description="only changes by this organisation")
+    kader: str | None = Field(default=None, description="only changes within this kader")
+    resource: str | None = Field(default=None, description="only changes touching this IRI")
+
+
+@router.post("/api/webhooks", tags=["feeds"], status_code=201)
+def add_webhook(request: Request, hook: WebhookRequest) -> JSONResponse:
+    """Register a webhook (a publisher's Bearer token): every new version of a graph that
+    matches is POSTed to `url` as JSON, signed `X-Catalogue-Signature: sha256=<HMAC of the
+    body>`, retried with back-off (5 s, 30 s, 2 min, 10 min) until it answers 2xx."""
+    owner = publishing_of(request).publishers.authenticate(
+        request.headers.get("authorization")).organisation
+    about = {name: parse_iri(value, field=name) for name, value in
+             (("publisher", hook.publisher), ("kader", hook.kader),
+              ("resource", hook.resource)) if value}
+    made = webhooks_of(request).add(owner, hook.url, secret=hook.secret, about=about)
+    return JSONResponse({**made.public(), **({} if hook.secret else {"secret": made.secret})},
+                        status_code=201)
+
+
+@router.get("/api/webhooks", tags=["feeds"])
+def list_webhooks(request: Request) -> JSONResponse:
+    """Your webhooks (their secrets are never shown again)."""
+    owner = publishing_of(request).publishers.authenticate(
+        request.headers.get("authorization")).organisation
+    return JSONResponse([hook.public() for hook in webhooks_of(request).of(owner)])
+
+
+@router.delete("/api/webhooks/{hook_id}", tags=["feeds"], status_code=204)
+def remove_webhook(request: Request, hook_id: str) -> Response:
+    owner = publishing_of(request).publishers.authenticate(
+        request.headers.get("authorization")).organisation
+    webhooks_of(request).remove(owner, hook_id)
+    return Response(status_code=204)

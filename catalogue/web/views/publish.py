@@ -10,11 +10,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from catalogue.errors import NotFound, Unauthorized, Unprocessable
+from catalogue.fetch import address_policy
 from catalogue.iris import parse_iri
 from catalogue.limits import MAX_NUMBER
 from catalogue.namespaces import PREFIXES
 from catalogue.publish import Publishing, publishing_dir
+from catalogue.publish.feeds import Changes
 from catalogue.publish.pages import history_page
+from catalogue.publish.webhooks import Webhooks
 from catalogue.store.terms import serialize
 from catalogue.validation import ValidationReport
 from catalogue.web.bodies import RDF_BODY_OPENAPI, body_format, read_body
@@ -32,10 +35,15 @@ def publishing_of(request: Request) -> Publishing:
         found: Publishing | None = getattr(request.app.state, "publishing", None)
         if found is None:
             site = site_of(request)
+            folder = publishing_dir(site.settings)
             found = Publishing(
-                site.store, publishing_dir(site.settings), listeners=site.listeners,
+                site.store, folder, listeners=site.listeners,
                 max_bytes=site.settings.max_body_bytes, limits=site.settings.request_limits,
             )
+            changes = request.app.state.changes = Changes(found.history)
+            webhooks = request.app.state.webhooks = Webhooks(folder, changes, policy=address_policy(
+                allow_private=site.settings.webhooks_allow_private_addresses))
+            found.on_version.append(webhooks.published)
             request.app.state.publishing = found
         return found
 
