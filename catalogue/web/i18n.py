@@ -370,6 +370,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Only the first {n} of {total} datasets are scored here; "
                           "`catalogue quality` scores them all."),
     "quality.dashboard": ("Kwaliteitsdashboard", "Quality dashboard"),
+    "embed.in": ("in", "in"),
+    "embed.changed": ("gewijzigd", "changed"),
+    "embed.source": ("Bron", "Source"),
+    "embed.none": ("Nog geen definitie.", "No definition yet."),
+    "embed.more": ("Meer over dit begrip", "More about this concept"),
+    "embed.oembed": ("Insluiten (oEmbed)", "Embed (oEmbed)"),
     "feed.title": ("Wijzigingen in de catalogus", "Changes in the catalogue"),
     "feed.title_of": ("Wijzigingen: {name}", "Changes: {name}"),
     "feed.link": ("Wijzigingen hiervan (Atom)", "Changes to this (Atom)"),

@@ -72,6 +72,12 @@ class Urls:
         params = {key: value for key, value in about.items() if value}
         return "/feeds/changes.atom" + (f"?{urlencode(params)}" if params else "")
 
+    def oembed(self, iri: str) -> str:
+        return "/oembed?" + urlencode({"url": iri})
+
+    def embed(self, iri: str) -> str:
+        return "/embed/begrip?" + urlencode({"uri": iri})
+
     def history_rollback(self) -> str:
         return "/history/rollback"
 
