@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import rdflib
@@ -205,6 +206,7 @@ def _blank(text: str, blanks: Blanks) -> str:
     return f"_:{labels[index]}" if 0 <= index < len(labels) else text
 
 
+@lru_cache(maxsize=4096)  # a file's thousands of results name the same few hundred shapes
 def _shape_node(shape: str) -> rdflib.term.Node | None:
     if not shape:
         return None
@@ -213,6 +215,7 @@ def _shape_node(shape: str) -> rdflib.term.Node | None:
     return None if shape.startswith("_:") else rdflib.URIRef(shape)
 
 
+@lru_cache(maxsize=4096)
 def _path(text: str | None) -> str | None:
     """The engine's SPARQL property path as pyshacl's reports read: an IRI, `^IRI`, or the
     alternatives joined with " | "; any other path as the engine wrote it."""
