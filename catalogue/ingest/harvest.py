@@ -1,5 +1,7 @@
-"""Harvest a DCAT feed over HTTP: fetch page after page (Hydra paging), parse by Content-Type,
-and replace what the previous harvest of the same URL brought, in one graph, atomically."""
+"""Harvest a DCAT feed over HTTP: fetch page after page (Hydra paging), parse each through the
+registry of input formats (by Content-Type, URL and content: any RDF syntax, and an OpenAPI
+description or NL-SBB spreadsheet as `load` reads them), and replace what the previous harvest
+of the same URL brought, in one graph, atomically."""
 
 from __future__ import annotations
 
@@ -13,18 +15,21 @@ from urllib.parse import urljoin
 from catalogue.errors import (
     FetchError,
     HarvestError,
+    InvalidDocument,
     PayloadTooLarge,
     SourceOverLimit,
     SourceSyntaxError,
+    UnknownFormat,
     UnsafeSource,
 )
 from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, fetch
+from catalogue.ingest.formats import Origin, all_triples, parse_input
 from catalogue.ingest.load import Check, Listener, write_sources
-from catalogue.ingest.rdf import ParsedSource, parse_source
+from catalogue.ingest.rdf import ParsedSource
 from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.namespaces import DCAT, DCT, PREFIXES, RDF_TYPE
 from catalogue.store.base import Store
-from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple
+from catalogue.store.terms import Literal, NamedNode, Triple
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +39,9 @@ HYDRA = PREFIXES["hydra"]
 # literal ("https://…?page=2"), so literals count as links too.
 NEXT = (HYDRA + "next", HYDRA + "nextPage")
 TOTAL_ITEMS = HYDRA + "totalItems"
-MEDIA_TYPES: dict[str, RdfFormat] = {
-    "text/turtle": RdfFormat.TURTLE,
-    "application/x-turtle": RdfFormat.TURTLE,
-    "application/trig": RdfFormat.TRIG,
-    "application/n-triples": RdfFormat.N_TRIPLES,
-    "application/rdf+xml": RdfFormat.RDF_XML,
-    "application/xml": RdfFormat.RDF_XML,
-    "text/xml": RdfFormat.RDF_XML,
-    "application/ld+json": RdfFormat.JSON_LD,
-    "application/json": RdfFormat.JSON_LD,
-}
-ACCEPT = "text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
+ACCEPT = ("text/turtle, application/ld+json;q=0.9, application/rdf+xml;q=0.8, "
+          "application/trig;q=0.7, application/n-triples;q=0.7, application/n-quads;q=0.7, "
+          "*/*;q=0.1")
 USER_AGENT = "catalogue-harvester"
 # The kinds a per-record summary lists: DCAT records and the catalogues that hold them.
 RECORD_TYPES = (DCAT + "Dataset", DCAT + "DataService", DCAT + "DatasetSeries", DCAT + "Catalog")
@@ -119,8 +115,10 @@ def harvest(
         received += len(body)
         digest.update(body)
         result.pages.append(page)
-        parsed = _parse(body, media_type, page, result.graph, limits)
-        page_triples = parsed.graphs.get(result.graph, [])
+        parsed = _parse(body, Origin(name=page, uri=page, graph=result.graph, base=base,
+                                     keep_graphs=False, limits=limits, publisher=publisher,
+                                     media_type=media_type or None))
+        page_triples = all_triples(parsed)
         triples += page_triples
         page = _next_page(page_triples, page, result, warn)
     # Pages repeat the catalogue and its paging triples: store and count each triple once.
@@ -165,16 +163,16 @@ def _fetch(url: str, budget: int, timeout: float, policy: AddressPolicy) -> tupl
     return answer.body, answer.media_type
 
 
-def _parse(body: bytes, media_type: str, url: str, graph: str, limits: Limits) -> ParsedSource:
-    rdf_format = MEDIA_TYPES.get(media_type)
+def _parse(body: bytes, origin: Origin) -> ParsedSource:
     try:
         # The page URL is the base, so relative IRIs and the source's own IRIs are kept as is.
-        return parse_source(body, name=url, uri=url, graph=graph, keep_graphs=False,
-                            format=rdf_format, limits=limits)
+        return parse_input(body, origin)
     except (SourceOverLimit, UnsafeSource):
         raise  # their own status (413, 422) and message
-    except SourceSyntaxError as exc:
-        raise HarvestError(f"{exc} (Content-Type {media_type or 'none'})") from None
+    except (SourceSyntaxError, UnknownFormat, InvalidDocument) as exc:
+        served = origin.media_type or "none"
+        message = str(exc) if "served as" in str(exc) else f"{exc} (Content-Type {served})"
+        raise HarvestError(message) from None
 
 
 def _next_page(

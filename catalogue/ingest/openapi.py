@@ -45,6 +45,12 @@ def is_openapi(name: str, data: bytes) -> bool:
     """Whether a .yaml/.yml/.json file is an OpenAPI (or Swagger) description, by its content."""
     if Path(name).suffix.lower() not in (".yaml", ".yml", ".json"):
         return False
+    return has_openapi_key(data)
+
+
+def has_openapi_key(data: bytes) -> bool:
+    """Whether JSON or YAML holds an `openapi` (or `swagger`) key near its top: what tells a
+    description served as application/json or YAML from JSON-LD."""
     head = data[:65536]
     return re.search(rb'(^|[{,\s])"?(openapi|swagger)"?\s*:', head, re.MULTILINE) is not None
 

@@ -28,6 +28,7 @@ DCATAP = PREFIXES["dcatap"]
 DQV = PREFIXES["dqv"]
 VCARD = PREFIXES["vcard"]
 ADMS = PREFIXES["adms"]
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 # The facets list pages show, in this order.
 LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "status",
                "quality")
@@ -289,11 +290,13 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
     )}
     begrippen = concepts - set(iris(values, DCAT + "theme")) or concepts
     parts = properties_of(store, iris(values, DCAT + "distribution")[:200])
+    blank_dists = blank_parts(store, iri, lang)
     linked = [DCT + "publisher", DCT + "creator", DCAT + "theme", DCT + "accessRights",
               DCT + "license", DCATAP + "applicableLegislation", DCT + "conformsTo"]
+    part_links = (DCT + "format", DCT + "license", DCAT + "accessService")
     wanted = {i for p in linked for i in iris(values, p)} | apis | begrippen | {
-        i for part in parts.values()
-        for p in (DCT + "format", DCT + "license", DCAT + "accessService") for i in iris(part, p)}
+        i for part in parts.values() for i in iris(part, *part_links)} | blank_dists.iris(
+        *part_links)
     labels = labels_for(store, wanted, lang)
 
     blank = blank_node_names(store, [
@@ -323,7 +326,7 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
         legal_basis=named(iris(values, DCATAP + "applicableLegislation")),
         conforms_to=named(iris(values, DCT + "conformsTo")),
         distributions=tuple(_distribution(blank, part, parts[part], lang, named)
-                            for part in parts),
+                            for part in parts) + blank_dists.distributions(lang, named),
         apis=named(apis),
         begrippen=named(begrippen),
         quality=_quality(store, iri, lang),
@@ -355,6 +358,86 @@ def _distribution(blank: Mapping[tuple[str, str], tuple[Link, ...]], iri: str, v
         access_url=next(iter(iris(values, DCAT + "accessURL")), None),
         download_url=next(iter(iris(values, DCAT + "downloadURL")), None),
         licences=named(iris(values, DCT + "license")) + blank.get((iri, DCT + "license"), ()),
+        services=named(iris(values, DCAT + "accessService")),
+    )
+
+
+# What names a blank format or licence (`dct:format [ a dct:IMT ; rdf:value "text/csv" ]`).
+_BLANK_NAMES = (*LABEL_PROPERTIES, RDF_VALUE)
+# Enough for any real dataset (a CKAN export of one record has a few dozen); bounds the page.
+_BLANK_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class BlankParts:
+    """A dataset's blank-node distributions as read: their values, and the names of their
+    blank values by (distribution, predicate)."""
+
+    values: Mapping[str, Values]
+    names: Mapping[tuple[str, str], tuple[Link, ...]]
+
+    def iris(self, *predicates: str) -> set[str]:
+        return {i for part in self.values.values() for i in iris(part, *predicates)}
+
+    def distributions(self, lang: str, named: Callable[[Iterable[str]], tuple[Link, ...]]
+                      ) -> tuple[Distribution, ...]:
+        found = [_blank_distribution(self.names, node, part, lang, named)
+                 for node, part in self.values.items()]
+        return tuple(sorted(found, key=lambda d: (d.title.lower(), d.access_url or "")))
+
+
+def blank_parts(store: Store, iri: str, lang: str) -> BlankParts:
+    """The dataset's blank-node distributions (a CKAN or udata export's
+    `dcat:distribution [ dcat:accessURL … ; dct:format … ]`), in one query through the dataset:
+    a blank node cannot be asked for by itself. They have no page: their `iri` is ""."""
+    wanted = ", ".join(f"<{p}>" for p in _BLANK_NAMES)
+    rows = store.select(
+        f"SELECT ?d ?p ?o ?lp ?l WHERE {{ ?iri <{DCAT}distribution> ?d FILTER(isBlank(?d)) "
+        f"?d ?p ?o OPTIONAL {{ ?o ?lp ?l FILTER(isBlank(?o) && isLiteral(?l) && ?lp IN "
+        f"({wanted})) }} }} LIMIT {_BLANK_ROWS}", {"iri": iri})
+    values: dict[str, Values] = defaultdict(lambda: defaultdict(list))
+    names: dict[tuple[str, str, str], tuple[int, int, str]] = {}
+    for row in rows:
+        node, predicate, obj = row["d"].value, row["p"].value, row["o"]
+        values[node][predicate]  # a distribution with blank values only is still listed
+        if isinstance(obj, NamedNode | Literal):
+            values[node][predicate].append(obj)
+        label = row.get("l")
+        if isinstance(label, Literal) and label.value.strip():
+            rank = (_BLANK_NAMES.index(row["lp"].value), language_rank(label.language, lang),
+                    label.value.strip())
+            key = (node, predicate, obj.value)
+            names[key] = min(names.get(key, rank), rank)
+    blank: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (node, predicate, _), rank in names.items():
+        blank[(node, predicate)].add(rank[2])
+    return BlankParts(values, {key: tuple(Link("", n) for n in sorted(found))
+                               for key, found in blank.items()})
+
+
+def _blank_distribution(names: Mapping[tuple[str, str], tuple[Link, ...]], node: str,
+                        values: Values, lang: str,
+                        named: Callable[[Iterable[str]], tuple[Link, ...]]) -> Distribution:
+    # Exports write URLs and formats as literals too ("http://…", "CSV"): shown as written.
+    def urls(predicate: str) -> list[str]:
+        return sorted({v.value.strip() for v in values.get(predicate, [])
+                       if is_iri(v.value.strip())})
+
+    formats = named(iris(values, DCT + "format")) + names.get((node, DCT + "format"), ()) + tuple(
+        Link("", v.value) for v in values.get(DCT + "format", [])
+        if isinstance(v, Literal) and v.value.strip())
+    access, download = urls(DCAT + "accessURL"), urls(DCAT + "downloadURL")
+    title = (text(values, DCT + "title", lang)
+             or next((f.label for f in formats), None)
+             or next(iter(download + access), ""))
+    return Distribution(
+        iri="",
+        title=title,
+        formats=formats,
+        media_types=tuple(fallback_label(m) for m in iris(values, DCAT + "mediaType")),
+        access_url=next(iter(access), None),
+        download_url=next(iter(download), None),
+        licences=named(iris(values, DCT + "license")) + names.get((node, DCT + "license"), ()),
         services=named(iris(values, DCAT + "accessService")),
     )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import Any, Protocol
 
 import rdflib
 from pyshacl import Validator
@@ -47,6 +47,7 @@ UNSUPPORTED = {
 
 
 EUSH_MESSAGE = rdflib.URIRef("https://purl.eu/ns/shacl#message")
+_TYPE = NamedNode(str(RDF.type))
 _LOG = logging.getLogger("catalogue.validation.pyshacl")
 _LOG.setLevel(logging.ERROR)
 # rdflib logs a traceback for each ill-typed literal ("2020-1"^^xsd:date) it meets; that is the
@@ -69,20 +70,28 @@ class RawResult:
     shape_name: dict[str, str] = field(default_factory=dict)
 
 
+class Engine(Protocol):
+    """Shapes compiled once, run on each source's triples: pyshacl's (CompiledShapes) or the
+    Rust engine's (fast.FastShapes)."""
+
+    def run(self, triples: Iterable[Triple]) -> list[RawResult]: ...
+
+
 class CompiledShapes:
     """A profile's shapes and background graph, parsed and harvested once, reused for every run."""
 
     def __init__(self, shape_files: Sequence[Path], background_files: Sequence[Path]) -> None:
         graph = rdflib.Graph()
         for path in shape_files:
-            _parse_into(graph, path)
+            graph += to_rdflib(shape_triples(path))
         _follow_prefix_imports(graph)
         self.graph = graph
+        self.text = ShapeText(graph)
         self.background: rdflib.Graph | None = None
         if background_files:
             self.background = rdflib.Graph()
             for path in background_files:
-                _parse_into(self.background, path)
+                self.background += to_rdflib(shape_triples(path))
         self.shapes = ShapesGraph(graph, False, _LOG)
         _ = self.shapes.shapes  # harvest now, not on the first request
         self.lock = Lock()
@@ -115,20 +124,11 @@ class CompiledShapes:
 
     def _result(self, report: rdflib.Graph, node: rdflib.term.Node) -> RawResult:
         shape = report.value(node, SH.sourceShape)
-        messages = _by_language(report.objects(node, SH.resultMessage))
         focus = _text(report.value(node, SH.focusNode)) or ""
         value = _text(report.value(node, SH.value))
-        if shape is not None:
-            # NL shapes put their text in eush:message; pyshacl keeps only one language of a
-            # SPARQL constraint's sh:message, so we take those from the shapes graph.
-            official = _by_language(self.graph.objects(shape, EUSH_MESSAGE))
-            for constraint in self.graph.objects(shape, SH.sparql):
-                official |= {
-                    lang: text.replace("{?value}", _plain(value)).replace("{$this}", focus)
-                    for lang, text in _by_language(
-                        self.graph.objects(constraint, SH.message)).items()
-                }
-            messages = official | {k: v for k, v in messages.items() if k not in official}
+        own = self.text.messages(shape, value, focus)
+        messages = own | {k: v for k, v in _by_language(
+            report.objects(node, SH.resultMessage)).items() if k not in own}
         return RawResult(
             severity=str(report.value(node, SH.resultSeverity)),
             focus=focus,
@@ -137,20 +137,64 @@ class CompiledShapes:
             messages=messages,
             shape=_text(shape) if isinstance(shape, rdflib.URIRef) else None,
             component=_text(report.value(node, SH.sourceConstraintComponent)),
-            see_also=self._see_also(shape),
-            shape_name=_by_language(self.graph.objects(shape, SH.name)) if shape else {},
+            see_also=self.text.see_also(shape),
+            shape_name=self.text.names(shape),
         )
 
-    def _see_also(self, shape: rdflib.term.Node | None) -> str | None:
+
+class ShapeText:
+    """What a result shows of its shape, read from the shapes graph: messages in each language,
+    the shape's name and its link to the standard. Shared by both engines; each shape is read
+    once (a file with thousands of results names the same few hundred shapes)."""
+
+    def __init__(self, graph: rdflib.Graph | Iterable[Triple]) -> None:
+        self.graph = graph if isinstance(graph, rdflib.Graph) else to_rdflib(graph)
+        self._read: dict[rdflib.term.Node, _Shape] = {}
+
+    def messages(self, shape: rdflib.term.Node | None, value: str | None,
+                 focus: str) -> dict[str, str]:
+        """The shape's own messages: NL shapes put their text in eush:message; pyshacl keeps
+        only one language of a SPARQL constraint's sh:message, so those come from here too."""
         if shape is None:
-            return None
-        link = self.graph.value(shape, RDFS.seeAlso)
+            return {}
+        read = self._shape(shape)
+        return read.messages | {
+            lang: text.replace("{?value}", _plain(value)).replace("{$this}", focus)
+            for lang, text in read.sparql.items()}
+
+    def names(self, shape: rdflib.term.Node | None) -> dict[str, str]:
+        return dict(self._shape(shape).names) if shape is not None else {}
+
+    def see_also(self, shape: rdflib.term.Node | None) -> str | None:
+        return self._shape(shape).see_also if shape is not None else None
+
+    def _shape(self, shape: rdflib.term.Node) -> _Shape:
+        read = self._read.get(shape)
+        if read is None:
+            read = self._read[shape] = self._read_shape(shape)
+        return read
+
+    def _read_shape(self, shape: rdflib.term.Node) -> _Shape:
+        graph = self.graph
+        messages = _by_language(graph.objects(shape, SH.message))
+        messages |= _by_language(graph.objects(shape, EUSH_MESSAGE))
+        sparql: dict[str, str] = {}
+        for constraint in graph.objects(shape, SH.sparql):
+            sparql |= _by_language(graph.objects(constraint, SH.message))
+        link = graph.value(shape, RDFS.seeAlso)
         if link is None:
-            parent = self.graph.value(None, SH.property, shape) or self.graph.value(
-                None, SH.sparql, shape
-            )
-            link = self.graph.value(parent, RDFS.seeAlso) if parent is not None else None
-        return str(link) if link is not None else None
+            parent = graph.value(None, SH.property, shape) or graph.value(None, SH.sparql, shape)
+            link = graph.value(parent, RDFS.seeAlso) if parent is not None else None
+        return _Shape(messages, sparql, _by_language(graph.objects(shape, SH.name)),
+                      str(link) if link is not None else None)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    messages: dict[str, str]
+    sparql: dict[str, str]  # templates with {?value} and {$this}
+    names: dict[str, str]
+    see_also: str | None
 
 
 def to_rdflib(triples: Iterable[Triple]) -> rdflib.Graph:
@@ -180,17 +224,18 @@ def _node(term: object) -> Any:
     raise ValueError(f"RDF-star triple terms cannot be validated: {term}")
 
 
-def _parse_into(graph: rdflib.Graph, path: Path) -> None:
-    """Shapes parsed by the same parser as the data (rdflib's would normalise literals)."""
+def shape_triples(path: Path) -> list[Triple]:
+    """A shapes (or background) file parsed by the same parser as the data (rdflib's would
+    normalise literals), without non-canonical boolean switches; refuses SHACL-JS."""
     from catalogue.ingest.rdf import parse_source, read_source
     from catalogue.limits import FILE_LIMITS  # files the operator names: no triple limit
 
     parsed = parse_source(read_source(path), name=str(path), uri=path.resolve().as_uri(),
                           graph="", keep_graphs=False, format=_shapes_format(path),
                           limits=FILE_LIMITS)
-    for triples in parsed.graphs.values():
-        graph += to_rdflib(_only_true_switches(triples))
-    _refuse_unsupported(graph, path)
+    triples = [t for graph in parsed.graphs.values() for t in _only_true_switches(graph)]
+    _refuse_unsupported(triples, path)
+    return triples
 
 
 def _only_true_switches(triples: list[Triple]) -> list[Triple]:
@@ -217,11 +262,14 @@ def _shapes_format(path: Path) -> RdfFormat:
     return EXTENSIONS.get(path.suffix.lower(), RdfFormat.TURTLE)
 
 
-def _refuse_unsupported(graph: rdflib.Graph, path: Path) -> None:
-    for kind, feature in UNSUPPORTED.items():
-        for node in graph.subjects(RDF.type, rdflib.URIRef(kind)):
-            raise UnsupportedShapes(f"{path}: {_text(node)} uses {feature}, a SHACL feature "
-                                    "catalogue does not run; remove it or validate elsewhere")
+def _refuse_unsupported(triples: list[Triple], path: Path) -> None:
+    for triple in triples:
+        feature = (UNSUPPORTED.get(triple.object.value) if triple.predicate == _TYPE
+                   and not isinstance(triple.object, Triple) else None)
+        if feature is not None:
+            raise UnsupportedShapes(f"{path}: {_text(_node(triple.subject))} uses {feature}, a "
+                                    "SHACL feature catalogue does not run; remove it or "
+                                    "validate elsewhere")
 
 
 def _text(term: rdflib.term.Node | None) -> str | None:
@@ -267,4 +315,5 @@ def _by_language(literals: Iterable[rdflib.term.Node]) -> dict[str, str]:
     return found
 
 
-__all__ = ["RDF", "CompiledShapes", "RawResult", "to_rdflib"]
+__all__ = ["RDF", "CompiledShapes", "Engine", "RawResult", "ShapeText", "shape_triples",
+           "to_rdflib"]

@@ -111,3 +111,26 @@ def test_every_page_the_site_links_to_answers(site: str) -> None:
 
 
 seen_from: dict[str, str] = {}
+
+
+# data.overheid.nl's own records (DCAT-AP-DONL 2.0, README): owms publishers and themes, a
+# relative IRI, a data service and a lone distribution; each has its page with its title.
+DONL = {
+    "https://data.overheid.nl/dataset/verkiezingsuitslag-tweede-kamer-2021":
+        "Verkiezingsuitslag Tweede Kamer 2021",
+    "https://data.overheid.nl/dataset/reisdocumenten--registers": "Reisdocumenten, registers",
+}
+
+
+def test_the_data_overheid_records_have_their_pages(site: str) -> None:
+    with httpx.Client(timeout=60.0) as client:
+        for iri, title in DONL.items():
+            response = client.get(site + "/resource", params={"uri": iri},
+                                  headers={"Accept": "text/html"}, follow_redirects=True)
+            assert response.status_code == 200, iri
+            heading = BeautifulSoup(response.text, "html.parser").find("h1")
+            assert heading is not None and title in heading.get_text(), iri
+        listing = client.get(site + "/datasets", params={"q": "Verkiezingsuitslag"},
+                             headers={"Accept": "application/json"})
+        assert listing.status_code == 200
+        assert next(iter(DONL)) in listing.text
