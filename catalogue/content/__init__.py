@@ -34,9 +34,9 @@ OPENAPI: dict[str, tuple[str, str]] = {
 }
 
 
-# Our own vocabulary (ontologies/ at the top of the checkout) is bundled too, browsable as a
-# begrippenkader.
-ONTOLOGIES = Path(__file__).resolve().parents[2] / "ontologies"
+# Our own vocabulary (ontologies/ at the top of the checkout, installed as the package
+# catalogue._ontologies) is bundled too, browsable as a begrippenkader.
+ONTOLOGIES = Path(str(resources.files("catalogue._ontologies")))
 
 
 def bundled_files() -> list[Path]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-SITE = Path(__file__).resolve().parents[2] / "site"
+# site/ in the checkout, installed as the package catalogue._site (see pyproject.toml).
+SITE = Path(str(resources.files("catalogue._site")))
 
 
 def environment(site: Path = SITE) -> Environment:
