@@ -91,5 +91,13 @@ def _overlay(triples: list[Triple], turtle: bytes) -> None:
     triples[:] = [t for t in triples if (t.subject, t.predicate) not in stated] + ours
 
 
+def bundled_document(name: str, *, base: str) -> bytes | None:
+    """A bundled OpenAPI document as the catalogue loaded it (our IRIs under `base`), by its
+    file name; None for any other name."""
+    if name not in OPENAPI:
+        return None
+    return _rebased(Path(str(resources.files("catalogue.content"))) / "openapi" / name, base)
+
+
 def is_bundled(source: str) -> bool:
     return source.startswith(BUNDLED_SOURCE)

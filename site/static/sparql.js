@@ -40,8 +40,20 @@
     });
   }).observe(holder, { childList: true, subtree: true });
 
+  // SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words after the prologue.
+  function queryForm(query) {
+    var body = query.replace(/#[^\n]*/g, " ")
+      .replace(/^\s*((PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*/i, "");
+    var match = /^(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(body);
+    return match ? match[1].toUpperCase() : "SELECT";
+  }
+
   function updateDownloads() {
     var query = tab.getQuery();
+    var form = queryForm(query);
+    document.querySelectorAll("ul.sparql-downloads").forEach(function (list) {
+      list.hidden = list.dataset.forms.split(" ").indexOf(form) < 0;
+    });
     document.querySelectorAll("a.sparql-download").forEach(function (link) {
       var params = new URLSearchParams({ query: query, format: link.dataset.format });
       link.href = holder.dataset.endpoint + "?" + params.toString();

@@ -7,6 +7,8 @@ from dataclasses import asdict
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from catalogue.content import bundled_document
+from catalogue.errors import NotFound
 from catalogue.services.home import home_page
 from catalogue.web.site import language, site_of
 
@@ -32,6 +34,16 @@ def graphs(request: Request) -> Response:
             [asdict(r) | {"loaded_at": r.loaded_at.isoformat()} for r in records]
         )
     return site.render(request, "graphs.html", records=records)
+
+
+@router.get("/bundled/openapi/{name}", include_in_schema=False)
+def bundled_openapi(request: Request, name: str) -> Response:
+    """The bundled OpenAPI documents, which the API pages name as their description."""
+    site = site_of(request)
+    document = bundled_document(name, base=site.settings.base)
+    if document is None:
+        raise NotFound(f"no bundled OpenAPI document {name!r}")
+    return Response(document, media_type="application/yaml")
 
 
 def _wants_json(request: Request) -> bool:
