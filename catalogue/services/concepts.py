@@ -113,7 +113,8 @@ def is_concept(store: Store, iri: str) -> bool:
     return store.ask(f"ASK WHERE {{ ?iri a <{SKOS}Concept> }}", {"iri": iri})
 
 
-def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> ConceptPage:
+def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base: str = ""
+                 ) -> ConceptPage:
     out: dict[str, list[Literal | NamedNode]] = defaultdict(list)
     for row in store.select("SELECT ?p ?o WHERE { ?iri ?p ?o }", {"iri": iri}):
         obj = row["o"]
@@ -188,7 +189,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
         sources=_sources(store, out.get(DCT + "source", []) + out.get(
             "http://purl.org/dc/elements/1.1/source", []), labels),
         schemes=links(schemes),
-        vocids=tuple(vocid_for(s) for s in schemes),
+        vocids=tuple(vocid_for(s, base=base) for s in schemes),
         breadcrumbs=tuple(tuple(link(x) for x in path) for path in paths),
         broader=links(broader),
         narrower=links(narrower),

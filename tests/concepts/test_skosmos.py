@@ -8,7 +8,7 @@ from catalogue.services.schemes import vocid_for
 from catalogue.store.terms import RdfFormat, parse
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
-VOCID = vocid_for(KADER)
+VOCID = vocid_for(KADER, base="http://catalogue.test")
 B = "http://catalogue.test/id/begrip/"
 
 
