@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from catalogue.content import bundled_document
 from catalogue.errors import NotFound
 from catalogue.services.home import home_page
+from catalogue.services.labels import labels_for
 from catalogue.web.site import language, site_of
 
 router = APIRouter()
@@ -33,7 +34,10 @@ def graphs(request: Request) -> Response:
         return JSONResponse(
             [asdict(r) | {"loaded_at": r.loaded_at.isoformat()} for r in records]
         )
-    return site.render(request, "graphs.html", records=records)
+    lang = language(request)
+    names = site.cached(("graph-publishers", lang), lambda: labels_for(
+        site.store, {r.publisher for r in records if r.publisher}, lang))
+    return site.render(request, "graphs.html", records=records, names=names)
 
 
 @router.get("/bundled/openapi/{name}", include_in_schema=False)
