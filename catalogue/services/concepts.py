@@ -107,6 +107,18 @@ class ConceptPage:
     valid: tuple[str, str]  # validity begin, end ("" when unknown)
     used_by: tuple[Usage, ...]
     similar: tuple[Similar, ...]
+    maintainers: tuple[Link, ...] = ()  # who keeps it: its kader's publisher (else its own)
+
+
+def _maintainers(store: Store, schemes: list[str], own: list[str], lang: str
+                 ) -> tuple[Link, ...]:
+    """The publishers of the begrip's kaders, else the begrip's own dct:publisher."""
+    found = {row["p"].value for scheme in schemes for row in store.select(
+        f"SELECT ?p WHERE {{ ?scheme <{DCT}publisher> ?p FILTER(isIRI(?p)) }}", {"scheme": scheme})}
+    found = found or set(own)
+    labels = labels_for(store, found, lang)
+    return tuple(sorted((Link(p, labels.get(p) or fallback_label(p)) for p in found),
+                        key=lambda item: fold(item.label)))
 
 
 def is_concept(store: Store, iri: str) -> bool:
@@ -172,6 +184,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base:
         or bool(replaced)
         or any(word in (status_iri or status_text or "").lower() for word in DEPRECATED_STATUS)
     )
+    maintainers = _maintainers(store, schemes, iris(DCT + "publisher"), lang)
     by_language: dict[str, list[str]] = defaultdict(list)
     for text in pref[1:]:
         by_language[text.language or ""].append(text.value)
@@ -209,6 +222,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base:
                _first(out, "http://schema.org/validThrough", "https://schema.org/validThrough")),
         used_by=tuple(Usage(u.kind, u.via, link(u.resource.iri),
                             link(u.parent.iri) if u.parent else None) for u in usages),
+        maintainers=maintainers,
         similar=similar_hits,
     )
 

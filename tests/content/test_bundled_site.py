@@ -51,3 +51,10 @@ def test_compare_offers_no_begrip_that_only_shares_a_common_word(client: TestCli
     texts = " ".join(section.get_text(" ") for section in page.find_all("section"))
     for unrelated in ("provincie", "waterschap", "zelfstandig bestuursorgaan"):
         assert unrelated not in texts
+
+
+def test_a_begrip_page_says_who_maintains_it(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/doc/begrip/pand").text, "html.parser")
+    (maintainer,) = page.select("header a.maintainer")
+    assert "Binnenlandse Zaken" in maintainer.get_text()
+    assert "Beheerd door" in maintainer.parent.get_text()
