@@ -58,3 +58,12 @@ def test_a_begrip_page_says_who_maintains_it(client: TestClient) -> None:
     (maintainer,) = page.select("header a.maintainer")
     assert "Binnenlandse Zaken" in maintainer.get_text()
     assert "Beheerd door" in maintainer.parent.get_text()
+
+
+def test_where_used_lists_a_field_name_once_per_api_with_its_schemas(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/doc/begrip/pand").text, "html.parser")
+    entries = [li.get_text(" ", strip=True) for li in page.select("ul.used-by li")]
+    named = [entry for entry in entries if entry.startswith("API-veld pandIdentificaties")]
+    assert len(named) == 1, entries
+    assert all(schema in named[0] for schema in ("AdresIO", "AdresUitgebreid"))
+    assert len(entries) == len(set(entries))
