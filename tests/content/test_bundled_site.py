@@ -67,3 +67,17 @@ def test_where_used_lists_a_field_name_once_per_api_with_its_schemas(client: Tes
     assert len(named) == 1, entries
     assert all(schema in named[0] for schema in ("AdresIO", "AdresUitgebreid"))
     assert len(entries) == len(set(entries))
+
+
+def test_each_organisation_is_named_in_one_bundled_graph_only() -> None:
+    store = EmbeddedStore()
+    load_bundled(store, base=BASE)
+    twice = store.select(
+        "SELECT ?org (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?org "
+        "<http://xmlns.com/foaf/0.1/name> ?name } } GROUP BY ?org HAVING (COUNT(DISTINCT ?g) > 1)")
+    assert [row["org"].value for row in twice] == []
+    rows = store.select(
+        "SELECT ?api ?name WHERE { ?api a <http://www.w3.org/ns/dcat#DataService> ; "
+        "<http://purl.org/dc/terms/publisher> ?p . ?p <http://xmlns.com/foaf/0.1/name> ?name }")
+    pairs = [(row["api"].value, row["name"].value) for row in rows]
+    assert pairs and len(pairs) == len(set(pairs))
