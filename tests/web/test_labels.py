@@ -55,3 +55,22 @@ def test_graphs_name_their_publisher(client: TestClient) -> None:
     history = page(client, f"/history?graph={BASE}/id/graph/kadaster-extra")
     assert history.select_one(f"a[title='{KADASTER}']").get_text() == (
         "Dienst voor het kadaster en de openbare registers")
+
+
+def test_json_ld_answers_are_compacted_with_the_published_context(client: TestClient) -> None:
+    import json
+
+    from catalogue.store.terms import RdfFormat, parse
+
+    answer = client.get("/doc/dataset/bag.jsonld")
+    document = json.loads(answer.text)
+    published = client.get("/context.jsonld").json()["@context"]
+    assert document["@context"] == published and published["dct"] == "http://purl.org/dc/terms/"
+    (bag,) = [node for node in document["@graph"] if node["@id"].endswith("/id/dataset/bag")]
+    assert bag["@type"] == "dcat:Dataset"
+    assert {"@value": "Basisregistratie Adressen en Gebouwen (BAG)", "@language": "nl"} in (
+        bag["dct:title"] if isinstance(bag["dct:title"], list) else [bag["dct:title"]])
+    turtle = client.get("/doc/dataset/bag.ttl").content
+    as_jsonld = {str(q.triple) for q in parse(answer.content, RdfFormat.JSON_LD)}
+    as_turtle = {str(q.triple) for q in parse(turtle, RdfFormat.TURTLE)}
+    assert as_jsonld == as_turtle

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from catalogue.content import bundled_document
 from catalogue.errors import NotFound
+from catalogue.namespaces import PREFIXES
 from catalogue.services.home import home_page
 from catalogue.services.labels import labels_for
 from catalogue.web.site import language, site_of
@@ -38,6 +39,12 @@ def graphs(request: Request) -> Response:
     names = site.cached(("graph-publishers", lang), lambda: labels_for(
         site.store, {r.publisher for r in records if r.publisher}, lang))
     return site.render(request, "graphs.html", records=records, names=names)
+
+
+@router.get("/context.jsonld", include_in_schema=False)
+def jsonld_context() -> Response:
+    """The @context our JSON-LD answers are compacted with (and carry inline)."""
+    return JSONResponse({"@context": PREFIXES}, media_type="application/ld+json")
 
 
 @router.get("/bundled/openapi/{name}", include_in_schema=False)
