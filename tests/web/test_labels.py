@@ -74,3 +74,8 @@ def test_json_ld_answers_are_compacted_with_the_published_context(client: TestCl
     as_jsonld = {str(q.triple) for q in parse(answer.content, RdfFormat.JSON_LD)}
     as_turtle = {str(q.triple) for q in parse(turtle, RdfFormat.TURTLE)}
     assert as_jsonld == as_turtle
+
+
+def test_a_source_graphs_page_names_its_checksum_terms(client: TestClient) -> None:
+    text = page(client, f"/resource?uri={BASE}/id/graph/bundled-begrippen").get_text(" ")
+    assert "Algoritme" in text and "spdx:" not in text
