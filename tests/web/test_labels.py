@@ -79,3 +79,8 @@ def test_json_ld_answers_are_compacted_with_the_published_context(client: TestCl
 def test_a_source_graphs_page_names_its_checksum_terms(client: TestClient) -> None:
     text = page(client, f"/resource?uri={BASE}/id/graph/bundled-begrippen").get_text(" ")
     assert "Algoritme" in text and "spdx:" not in text
+
+
+def test_an_api_page_shows_its_licence_by_label(client: TestClient) -> None:
+    text = page(client, "/doc/api/brp-personen").get_text(" ")
+    assert "niet open" in text and "niet_open" not in text
