@@ -53,7 +53,7 @@ def run(*, quick: bool = False) -> None:
         pages = timed(client, [f"/resource?uri={BASE}/id/begrip/{rng.randrange(concepts)}"
                                for _ in range(SAMPLES)])
         report("begrip page (HTML)", pages, goal=100)
-        vocid = vocid_for(f"{BASE}/id/begrippenkader/0")
+        vocid = vocid_for(f"{BASE}/id/begrippenkader/0", base=BASE)
         for name, path, goal in (("A-Z page", f"/begrippen/{vocid}/az?letter=G", None),
                                  ("tree page", f"/begrippen/{vocid}/boom", 300)):
             cold = timed(client, [path] * 5, before=site.changed)

@@ -290,6 +290,9 @@ def run_publisher_add(args: argparse.Namespace, settings: Settings) -> int:
 
     token = Publishers(publishing_dir(settings)).add(args.organisation, label=args.label)
     print(token)
+    # Only a hash of it is kept: a lost token can only be replaced by a new one.
+    print("catalogue: this token is shown only this once; keep it safe (only its hash is stored)",
+          file=sys.stderr)
     return 0
 
 

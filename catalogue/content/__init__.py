@@ -34,9 +34,9 @@ OPENAPI: dict[str, tuple[str, str]] = {
 }
 
 
-# Our own vocabulary (ontologies/ at the top of the checkout) is bundled too, browsable as a
-# begrippenkader.
-ONTOLOGIES = Path(__file__).resolve().parents[2] / "ontologies"
+# Our own vocabulary (ontologies/ at the top of the checkout, installed as the package
+# catalogue._ontologies) is bundled too, browsable as a begrippenkader.
+ONTOLOGIES = Path(str(resources.files("catalogue._ontologies")))
 
 
 def bundled_files() -> list[Path]:
@@ -89,6 +89,14 @@ def _overlay(triples: list[Triple], turtle: bytes) -> None:
     ours = [quad.triple for quad in parse(turtle, RdfFormat.TURTLE)]
     stated = {(t.subject, t.predicate) for t in ours}
     triples[:] = [t for t in triples if (t.subject, t.predicate) not in stated] + ours
+
+
+def bundled_document(name: str, *, base: str) -> bytes | None:
+    """A bundled OpenAPI document as the catalogue loaded it (our IRIs under `base`), by its
+    file name; None for any other name."""
+    if name not in OPENAPI:
+        return None
+    return _rebased(Path(str(resources.files("catalogue.content"))) / "openapi" / name, base)
 
 
 def is_bundled(source: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalogue.errors import NotFound
 from catalogue.namespaces import CAT, DCAT, DCT, PREFIXES, RDF_TYPE, RDFS, SKOS
@@ -68,6 +68,10 @@ class Usage:
     via: str  # subject, theme, field
     resource: Link
     parent: Link | None = None  # the API a field belongs to
+    # Fields of one name in one API: the schemas (objects) that have it, each linking to its
+    # own field, so a name used in five schemas is one entry, not five alike.
+    schemas: tuple[Link, ...] = ()
+    schema: str = ""  # the schema of this one field, before grouping
 
 
 @dataclass(frozen=True)
@@ -107,13 +111,26 @@ class ConceptPage:
     valid: tuple[str, str]  # validity begin, end ("" when unknown)
     used_by: tuple[Usage, ...]
     similar: tuple[Similar, ...]
+    maintainers: tuple[Link, ...] = ()  # who keeps it: its kader's publisher (else its own)
+
+
+def _maintainers(store: Store, schemes: list[str], own: list[str], lang: str
+                 ) -> tuple[Link, ...]:
+    """The publishers of the begrip's kaders, else the begrip's own dct:publisher."""
+    found = {row["p"].value for scheme in schemes for row in store.select(
+        f"SELECT ?p WHERE {{ ?scheme <{DCT}publisher> ?p FILTER(isIRI(?p)) }}", {"scheme": scheme})}
+    found = found or set(own)
+    labels = labels_for(store, found, lang)
+    return tuple(sorted((Link(p, labels.get(p) or fallback_label(p)) for p in found),
+                        key=lambda item: fold(item.label)))
 
 
 def is_concept(store: Store, iri: str) -> bool:
     return store.ask(f"ASK WHERE {{ ?iri a <{SKOS}Concept> }}", {"iri": iri})
 
 
-def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> ConceptPage:
+def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base: str = ""
+                 ) -> ConceptPage:
     out: dict[str, list[Literal | NamedNode]] = defaultdict(list)
     for row in store.select("SELECT ?p ?o WHERE { ?iri ?p ?o }", {"iri": iri}):
         obj = row["o"]
@@ -171,6 +188,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
         or bool(replaced)
         or any(word in (status_iri or status_text or "").lower() for word in DEPRECATED_STATUS)
     )
+    maintainers = _maintainers(store, schemes, iris(DCT + "publisher"), lang)
     by_language: dict[str, list[str]] = defaultdict(list)
     for text in pref[1:]:
         by_language[text.language or ""].append(text.value)
@@ -188,7 +206,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
         sources=_sources(store, out.get(DCT + "source", []) + out.get(
             "http://purl.org/dc/elements/1.1/source", []), labels),
         schemes=links(schemes),
-        vocids=tuple(vocid_for(s) for s in schemes),
+        vocids=tuple(vocid_for(s, base=base) for s in schemes),
         breadcrumbs=tuple(tuple(link(x) for x in path) for path in paths),
         broader=links(broader),
         narrower=links(narrower),
@@ -206,8 +224,10 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> Co
         valid=(_first(out, "http://purl.org/dc/terms/valid", SKOS + "validFrom",
                       "http://schema.org/validFrom", "https://schema.org/validFrom"),
                _first(out, "http://schema.org/validThrough", "https://schema.org/validThrough")),
-        used_by=tuple(Usage(u.kind, u.via, link(u.resource.iri),
-                            link(u.parent.iri) if u.parent else None) for u in usages),
+        used_by=_grouped(tuple(Usage(u.kind, u.via, link(u.resource.iri),
+                                     link(u.parent.iri) if u.parent else None, schema=u.schema)
+                               for u in usages)),
+        maintainers=maintainers,
         similar=similar_hits,
     )
 
@@ -276,14 +296,31 @@ def _usages(store: Store, ins: dict[str, list[str]]) -> list[Usage]:
             kinds[row["s"].value] = kind
     parents = {row["f"].value: row["a"].value for row in store.select(
         f"SELECT ?f ?a WHERE {{ ?a <{CAT}field> ?f }}", {"f": list(users)})}
+    schemas = {row["f"].value: row["s"].value for row in store.select(
+        f"SELECT ?f ?s WHERE {{ ?f <{CAT}schema> ?s }}", {"f": list(users)})}
     order = {"dataset": 0, "api": 1, "field": 2, "other": 3}
     usages = [
         Usage(kinds.get(s, "field" if via == "field" else "other"), via, Link(s, ""),
-              Link(parents[s], "") if s in parents else None)
+              Link(parents[s], "") if s in parents else None, schema=schemas.get(s, ""))
         for s, via in users.items()
     ]
     usages.sort(key=lambda u: (order[u.kind], u.resource.iri))
     return usages[:USAGE_LIMIT]
+
+
+def _grouped(usages: tuple[Usage, ...]) -> tuple[Usage, ...]:
+    """Fields with one name in one API as one usage listing their schemas; the rest as they
+    are, in their order."""
+    groups: dict[tuple[str, str, str], list[Usage]] = {}
+    for usage in usages:
+        key = (usage.resource.label, usage.parent.iri if usage.parent else "", usage.via) if (
+            usage.kind == "field" and usage.schema) else (usage.resource.iri, "", usage.via)
+        groups.setdefault(key, []).append(usage)
+    return tuple(
+        replace(group[0], schemas=tuple(sorted(
+            (Link(u.resource.iri, u.schema) for u in group), key=lambda s: fold(s.label))))
+        if group[0].kind == "field" and group[0].schema else group[0]
+        for group in groups.values())
 
 
 def _similar(store: Store, index: SearchIndex, iri: str,

@@ -81,10 +81,14 @@ class SchemePage:
     languages: tuple[str, ...]
 
 
-def vocid_for(iri: str) -> str:
+def vocid_for(iri: str, *, base: str = "") -> str:
     """A stable slug per begrippenkader: readable words from its IRI plus a short hash, so two
-    schemes never share one and a scheme keeps its slug whatever else is loaded."""
-    words = re.findall(r"[a-z0-9]+", iri.lower().split("://", 1)[-1])
+    schemes never share one and a scheme keeps its slug whatever else is loaded. Of an IRI we
+    minted (under `base`) only the part after the base counts, so the slug stays the same when
+    the base IRI (host, port) changes."""
+    if base and iri.startswith(base.rstrip("/") + "/"):
+        iri = "minted:" + iri[len(base.rstrip("/")):]
+    words = re.findall(r"[a-z0-9]+", iri.lower().split("://", 1)[-1].removeprefix("minted:"))
     skip = {"www", "nl", "com", "org", "eu", "net", "http", "https", "id", "def", "begrip",
             "begrippen", "concept", "scheme", "nl-sbb"}
     kept = [w for w in words if w not in skip][-3:] or ["kader"]
@@ -92,7 +96,8 @@ def vocid_for(iri: str) -> str:
     return "-".join(kept)[:40].strip("-") + "-" + digest
 
 
-def scheme_list(store: Store, index: SearchIndex, *, lang: str) -> tuple[SchemeSummary, ...]:
+def scheme_list(store: Store, index: SearchIndex, *, lang: str, base: str = ""
+                ) -> tuple[SchemeSummary, ...]:
     """Every begrippenkader with title, publisher, status and its number of begrippen."""
     rows = store.select(
         f"SELECT DISTINCT ?s WHERE {{ ?s a <{SKOS}ConceptScheme> FILTER(isIRI(?s)) }}"
@@ -101,27 +106,34 @@ def scheme_list(store: Store, index: SearchIndex, *, lang: str) -> tuple[SchemeS
     counts = index.facet_counts("scheme")
     # Undeclared schemes that begrippen name in skos:inScheme are browsable too.
     iris = sorted({row["s"].value for row in rows} | set(counts))
-    summaries = _summaries(store, iris, counts, lang)
+    summaries = _summaries(store, iris, counts, lang, base)
     return tuple(sorted(summaries, key=lambda s: fold(s.title)))
 
 
 def scheme_by_vocid(schemes: Iterable[SchemeSummary], vocid: str) -> SchemeSummary:
+    """The kader with this slug, or with this slug as it was made before slugs left the base
+    IRI out (a hash of the whole IRI); the caller redirects those to the current slug."""
+    schemes = tuple(schemes)
     for summary in schemes:
         if summary.vocid == vocid:
+            return summary
+    for summary in schemes:
+        if vocid_for(summary.iri) == vocid:
             return summary
     raise NotFound(f"no begrippenkader with id {vocid!r}")
 
 
-def scheme_summary(store: Store, index: SearchIndex, iri: str, *, lang: str) -> SchemeSummary:
+def scheme_summary(store: Store, index: SearchIndex, iri: str, *, lang: str, base: str = ""
+                   ) -> SchemeSummary:
     counts = index.facet_counts("scheme", values=[iri])
-    found = _summaries(store, [iri], counts, lang)
+    found = _summaries(store, [iri], counts, lang, base)
     if not found:
         raise NotFound(f"no begrippenkader <{iri}> in the catalogue")
     return found[0]
 
 
 def _summaries(
-    store: Store, iris: Sequence[str], counts: Mapping[str, int], lang: str
+    store: Store, iris: Sequence[str], counts: Mapping[str, int], lang: str, base: str
 ) -> list[SchemeSummary]:
     if not iris:
         return []
@@ -161,7 +173,7 @@ def _summaries(
         description = best(iri, "description")
         result.append(SchemeSummary(
             iri=iri,
-            vocid=vocid_for(iri),
+            vocid=vocid_for(iri, base=base),
             title=title[0] if title else fallback_label(iri),
             description=description[0] if description else "",
             publisher=link(iri, "publisher"),
@@ -171,8 +183,9 @@ def _summaries(
     return result
 
 
-def scheme_page(store: Store, index: SearchIndex, iri: str, *, lang: str) -> SchemePage:
-    summary = scheme_summary(store, index, iri, lang=lang)
+def scheme_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base: str = ""
+                ) -> SchemePage:
+    summary = scheme_summary(store, index, iri, lang=lang, base=base)
     tops = store.select(
         f"SELECT DISTINCT ?c WHERE {{ {{ ?iri <{SKOS}hasTopConcept> ?c }} UNION "
         f"{{ ?c <{SKOS}topConceptOf> ?iri }} }} LIMIT 2000", {"iri": iri}

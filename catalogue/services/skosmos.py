@@ -4,13 +4,13 @@ its id is the stable slug `vocid_for(iri)`."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from catalogue.errors import InputError, NotFound
 from catalogue.namespaces import SKOS
-from catalogue.search.index import SearchIndex
 from catalogue.search.text import fold
 from catalogue.services.labels import fallback_label, language_rank
 from catalogue.services.schemes import BROADER, NARROWER, SchemeSummary
@@ -41,27 +41,66 @@ def vocabulary(schemes: Sequence[SchemeSummary], vocid: str) -> SchemeSummary:
     raise NotFound(f"no vocabulary {vocid!r}")
 
 
-def search(index: SearchIndex, all_schemes: Sequence[SchemeSummary], query: str, *,
+# Which label matched, in Skosmos's words, by the property that holds it.
+MATCHED = {SKOS + "prefLabel": "matchedPrefLabel", SKOS + "altLabel": "altLabel",
+           SKOS + "hiddenLabel": "hiddenLabel"}
+# Labels of begrippen (in the given kaders, in the given language) that match a pattern; the
+# pattern and the rest are bound values, never spliced in.
+_LABEL_SEARCH = f"""
+SELECT ?c ?p ?l ?pref WHERE {{
+  ?c ?p ?l . FILTER(?p IN (<{SKOS}prefLabel>, <{SKOS}altLabel>, <{SKOS}hiddenLabel>))
+  FILTER(isLiteral(?l) && REGEX(STR(?l), STR(?pattern), "i"))
+  ?c a <{SKOS}Concept> .
+  %s
+  OPTIONAL {{ ?c <{SKOS}prefLabel> ?pref FILTER(LANG(?pref) = LANG(?l)) }}
+}} LIMIT 5000"""
+
+
+def label_pattern(query: str) -> str:
+    """Skosmos's query as a regular expression over a whole label: `*` is the only wildcard
+    (any text), everything else is literal; case does not count."""
+    return "^" + ".*".join(re.escape(part) for part in query.strip().split("*")) + "$"
+
+
+def search(store: Store, all_schemes: Sequence[SchemeSummary], query: str, *,
            lang: str | None, vocids: list[str], maxhits: int, offset: int) -> Json:
-    if not query.strip():
+    """Skosmos's /search: begrippen whose preferred, alternative or hidden label matches the
+    query as a whole (`*` the only wildcard), with the label that matched when it is not the
+    preferred one shown."""
+    if not query.strip() or not query.strip("* "):
         raise InputError("query parameter missing")
     schemes = {s.vocid: s for s in all_schemes}
     by_iri = {s.iri: s for s in schemes.values()}
     unknown = [v for v in vocids if v not in schemes]
     if unknown:
         raise NotFound(f"no vocabulary {unknown[0]!r}")
-    filters = {"scheme": [schemes[v].iri for v in vocids]} if vocids else {}
+    clauses = [f"?c <{SKOS}inScheme> ?scheme ."] if vocids else []
+    bindings: dict[str, Any] = {"pattern": Literal(label_pattern(query))}
+    if vocids:
+        bindings["scheme"] = [schemes[v].iri for v in vocids]
     if lang:
-        filters["language"] = [lang]
-    found = index.search(query.rstrip("*"), kinds=["concept"], filters=filters,
-                         lang=lang or "nl", limit=maxhits, offset=offset)
+        clauses.append("FILTER(LANGMATCHES(LANG(?l), STR(?language)))")
+        bindings["language"] = Literal(lang)
+    rows = store.select(_LABEL_SEARCH % " ".join(clauses), bindings)
+    best: dict[str, tuple[int, str, str, str | None]] = {}
+    for row in rows:
+        label, prop = row["l"], row["p"].value
+        rank = list(MATCHED).index(prop)
+        pref = row["pref"].value if row["pref"] is not None else None
+        tag = label.language if isinstance(label, Literal) else None
+        if row["c"].value not in best or rank < best[row["c"].value][0]:
+            best[row["c"].value] = (rank, label.value, tag or "", pref)
     results = []
-    for hit in found.hits:
-        scheme = next((by_iri[s] for s in hit.facets.get("scheme", ()) if s in by_iri), None)
-        result: Json = {"uri": hit.uri, "type": ["skos:Concept"], "prefLabel": hit.label,
-                        "lang": lang or "nl"}
-        local = hit.uri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
-        result["localname"] = local
+    ordered = sorted(best.items(), key=lambda item: (item[1][0], fold(item[1][3] or item[1][1])))
+    scheme_of = _schemes_of(store, [uri for uri, _ in ordered[offset:offset + maxhits]])
+    for uri, (rank, matched, tag, preferred) in ordered[offset:offset + maxhits]:
+        shown = matched if rank == 0 else (preferred or fallback_label(uri))
+        result: Json = {"uri": uri, "type": ["skos:Concept"], "prefLabel": shown,
+                        "lang": tag or lang or "nl"}
+        if rank > 0:
+            result[MATCHED[list(MATCHED)[rank]]] = matched
+        result["localname"] = uri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+        scheme = next((by_iri[s] for s in scheme_of.get(uri, ()) if s in by_iri), None)
         if scheme is not None:
             result["vocab"] = scheme.vocid
         results.append(result)
@@ -73,6 +112,14 @@ def search(index: SearchIndex, all_schemes: Sequence[SchemeSummary], query: str,
     if lang:
         context["@language"] = lang
     return {"@context": context, "uri": "", "results": results}
+
+
+def _schemes_of(store: Store, iris: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    if iris:
+        for row in store.select(f"SELECT ?c ?s WHERE {{ ?c <{SKOS}inScheme> ?s }}", {"c": iris}):
+            found[row["c"].value].append(row["s"].value)
+    return found
 
 
 def _pref_labels(store: Store, iris: list[str], lang: str) -> dict[str, str]:

@@ -81,6 +81,10 @@ _TERMS: dict[str, tuple[str, str]] = {
     "prov:generatedAtTime": ("Geladen op", "Loaded at"),
     "void:triples": ("Aantal triples", "Triples"),
     "spdx:checksum": ("Controlegetal", "Checksum"),
+    "spdx:algorithm": ("Algoritme", "Algorithm"),
+    "spdx:checksumValue": ("Waarde", "Value"),
+    "spdx:checksumAlgorithm_sha256": ("SHA-256", "SHA-256"),
+    "dct:contributor": ("Bijdrager", "Contributor"),
 }
 
 _BY_IRI: dict[str, tuple[str, str]] = {

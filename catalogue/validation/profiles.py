@@ -4,12 +4,13 @@ a user adds one as a folder of shape files under the profiles directory (CATALOG
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from catalogue.errors import InputError
 
-# shapes/ sits beside the package in the checkout and in an sdist.
-SHAPES = Path(__file__).resolve().parents[2] / "shapes"
+# shapes/ at the top of the checkout, installed as the package catalogue._shapes (pyproject.toml).
+SHAPES = Path(str(resources.files("catalogue._shapes")))
 _RDF_SUFFIXES = (".ttl", ".rdf", ".nt", ".jsonld", ".trig", ".owl")
 
 

@@ -139,6 +139,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "concept.kind": ("Begrip", "Definition"),
     "concept.in_scheme": ("In begrippenkader", "In concept scheme"),
+    "concept.maintained_by": ("Beheerd door", "Maintained by"),
+    "concept.in_schemas": ("in de objecten", "in the objects"),
     "concept.definition": ("Definitie", "Definition"),
     "concept.no_definition": (
         "Dit begrip heeft geen definitie.",

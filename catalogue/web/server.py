@@ -58,9 +58,17 @@ def serve(settings: Settings) -> None:
         if isinstance(store, EmbeddedStore) and store.path is not None:
             _serve_behind_fronts(app, store, store.path, settings)
         else:
-            print(f"catalogue: serving {settings.store} on http://{settings.host}:{settings.port}/")
-            uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                        access_log=settings.access_log)
+            server = uvicorn.Server(uvicorn.Config(
+                app, host=settings.host, port=settings.port, log_level="warning",
+                access_log=settings.access_log,
+            ))
+            # log_level also quiets uvicorn's access logger, which logs at INFO.
+            logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+            address = _address(settings.host, settings.port)
+            threading.Thread(target=_start_when_up, args=(server, address, None),
+                             daemon=True).start()
+            print(f"catalogue: serving {settings.store}")
+            server.run()
     finally:
         if follower is not None:
             follower.stop()
@@ -80,12 +88,16 @@ def _serve_behind_fronts(app: ASGIApp, store: EmbeddedStore, path: Path,
                         store=path, writes=writes, timeout=settings.query_timeout,
                         access_log=settings.access_log)
         # The fronts hold the only public socket; the date and server headers are theirs.
+        # Uvicorn's own start-up lines would end on the private Unix socket, so it says only
+        # warnings and the address to open is the last line printed.
         server = uvicorn.Server(uvicorn.Config(
-            app, uds=str(app_socket), log_level="info", access_log=False,
+            app, uds=str(app_socket), log_level="warning", access_log=False,
             forwarded_allow_ips="*", server_header=False, date_header=False,
         ))
-        threading.Thread(target=_start_when_up, args=(server, fronts), daemon=True).start()
-        print(f"catalogue: serving {settings.store} on http://{settings.host}:{port}/ "
+        threading.Thread(target=_start_when_up,
+                         args=(server, _address(settings.host, port), fronts),
+                         daemon=True).start()
+        print(f"catalogue: serving {settings.store} "
               f"({settings.query_workers} SPARQL front processes)")
         try:
             server.run()
@@ -138,11 +150,18 @@ def _listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-def _start_when_up(server: uvicorn.Server, fronts: Fronts) -> None:
-    """Start the fronts once this process answers on its socket (until then the public
-    socket holds early connections in its backlog)."""
+def _address(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _start_when_up(server: uvicorn.Server, address: str, fronts: Fronts | None) -> None:
+    """Once this process answers on its socket: start the fronts (until then the public
+    socket holds early connections in its backlog), then print the address to open, as the
+    last line a user reads."""
     while not server.started:
         if server.should_exit:
             return
         time.sleep(0.05)
-    fronts.start()
+    if fronts is not None:
+        fronts.start()
+    print(f"catalogue: open {address} (Ctrl+C stops)", flush=True)

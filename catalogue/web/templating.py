@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import textwrap
+from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-SITE = Path(__file__).resolve().parents[2] / "site"
+# site/ in the checkout, installed as the package catalogue._site (see pyproject.toml).
+SITE = Path(str(resources.files("catalogue._site")))
 
 
 def environment(site: Path = SITE) -> Environment:
@@ -36,7 +39,15 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def markdown(text: str) -> Markup:
     """Markdown as safe HTML (links kept, raw HTML escaped, javascript: links dropped)."""
-    return Markup(_MARKDOWN.render(_BREAK.sub("\n", text)))
+    return Markup(_MARKDOWN.render(_BREAK.sub("\n", dedented(text))))
+
+
+def dedented(text: str) -> str:
+    """The text without the indentation its lines share, the first line aside: descriptions
+    written as indented YAML block text keep it after their first line, and Markdown would
+    show four spaces of it as a code block running off the page."""
+    first, newline, rest = text.partition("\n")
+    return first.strip() + newline + textwrap.dedent(rest)
 
 
 # The only schemes a stored IRI may become a link with: a javascript: (or data:, vbscript:...)

@@ -63,6 +63,10 @@ class Urls:
     def validate(self) -> str:
         return "/validate"
 
+    def bundled(self, source: str) -> str:
+        """Where a bundled source (urn:catalogue:bundled:openapi/x.yaml) is served."""
+        return "/bundled/" + source.rpartition("bundled:")[2]
+
     def history(self, graph: str, version: int | None = None) -> str:
         params = {"graph": graph, **({"version": str(version)} if version else {})}
         return f"/history?{urlencode(params)}"

@@ -27,10 +27,12 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.dataset.url = r.url;
-        var a = document.createElement("a");
-        a.href = r.url; a.tabIndex = -1;
-        a.textContent = r.label;
-        li.appendChild(a);
+        // No link inside an option (an interactive element in another one): choosing the
+        // option opens r.url, by mouse below or by Enter in the box.
+        var label = document.createElement("span");
+        label.className = "label";
+        label.textContent = r.label;
+        li.appendChild(label);
         var meta = document.createElement("span");
         meta.className = "meta";
         meta.textContent = " " + r.kind + (r.scheme_label ? " · " + r.scheme_label : "");

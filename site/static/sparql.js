@@ -31,6 +31,24 @@
   var initial = document.getElementById("sparql-query").value;
   tab.setQuery(initial);
 
+  // YASGUI's own controls come without names (its editor's text area, the endpoint field, the
+  // selects of its result view): name each from our page, in the page's language.
+  function nameControls() {
+    holder.querySelectorAll("input, textarea, select").forEach(function (control) {
+      if (control.hasAttribute("aria-label") || control.labels && control.labels.length) { return; }
+      var label = control.tagName === "TEXTAREA" ? holder.dataset.labelQuery
+        : control.tagName === "SELECT" ? (control.title || holder.dataset.labelFormat)
+        : (control.title || control.placeholder || holder.dataset.labelEndpoint);
+      control.setAttribute("aria-label", label);
+    });
+    // A tablist holds tabs only: the button that adds a tab goes right after the list.
+    holder.querySelectorAll("[role=tablist] > :not(.tab)").forEach(function (other) {
+      if (!other.querySelector("button")) { return; }
+      var list = other.parentNode;
+      list.parentNode.insertBefore(other, list.nextSibling);
+    });
+  }
+
   // Result IRIs open the catalogue's page for them, in the same window.
   new MutationObserver(function () {
     holder.querySelectorAll("a.iri:not([data-site])").forEach(function (link) {
@@ -38,10 +56,24 @@
       link.setAttribute("href", siteLink(link.getAttribute("href")));
       link.setAttribute("target", "_self");
     });
+    nameControls();
   }).observe(holder, { childList: true, subtree: true });
+  nameControls();
+
+  // SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these words after the prologue.
+  function queryForm(query) {
+    var body = query.replace(/#[^\n]*/g, " ")
+      .replace(/^\s*((PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*/i, "");
+    var match = /^(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(body);
+    return match ? match[1].toUpperCase() : "SELECT";
+  }
 
   function updateDownloads() {
     var query = tab.getQuery();
+    var form = queryForm(query);
+    document.querySelectorAll("ul.sparql-downloads").forEach(function (list) {
+      list.hidden = list.dataset.forms.split(" ").indexOf(form) < 0;
+    });
     document.querySelectorAll("a.sparql-download").forEach(function (link) {
       var params = new URLSearchParams({ query: query, format: link.dataset.format });
       link.href = holder.dataset.endpoint + "?" + params.toString();

@@ -123,3 +123,13 @@ def test_graphs_lists_provenance(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert int(triples) > 20
     assert source == (DATA / "registry.ttl").resolve().as_uri()
     assert publisher == org
+
+
+def test_publisher_add_prints_the_token_and_says_it_is_shown_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publisher", "add", "--store", str(tmp_path / "store"),
+                 "https://example.org/org/a"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.strip()) >= 20 and "\n" not in out.strip()  # the token alone, for scripts
+    assert "only this once" in err

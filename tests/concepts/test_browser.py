@@ -9,7 +9,7 @@ from catalogue.services.schemes import vocid_for
 from tests.browser import chromium, needs_browser
 from tests.web.live import serving
 
-VOCID = vocid_for("http://catalogue.test/id/begrippenkader/gebouwen")
+VOCID = vocid_for("http://catalogue.test/id/begrippenkader/gebouwen", base="http://catalogue.test")
 
 pytestmark = needs_browser
 

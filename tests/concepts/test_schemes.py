@@ -14,7 +14,7 @@ from catalogue.web.urls import Urls
 from catalogue.web.views.concepts import tree_items
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
-VOCID = vocid_for(KADER)
+VOCID = vocid_for(KADER, base="http://catalogue.test")
 
 
 def soup_of(client: TestClient, path: str) -> BeautifulSoup:
@@ -28,6 +28,23 @@ def test_vocid_is_stable_and_distinct() -> None:
     assert vocid_for(KADER) == vocid_for(KADER)
     assert vocid_for("http://a.example/id/scheme") != vocid_for("https://a.example/id/scheme")
     assert "gebouwen" in vocid_for(KADER)
+
+
+def test_a_minted_kaders_vocid_stays_when_the_base_iri_changes() -> None:
+    assert vocid_for("http://127.0.0.1:8000/id/begrippenkader/gebouwen",
+                     base="http://127.0.0.1:8000") == VOCID
+    assert "8000" not in VOCID and "catalogue" not in VOCID
+    # Not ours: the whole IRI counts.
+    assert vocid_for("http://other.example/id/begrippenkader/gebouwen",
+                     base="http://catalogue.test") != VOCID
+
+
+def test_the_address_from_before_is_redirected_to_the_stable_one(
+        concepts_client: TestClient) -> None:
+    old = vocid_for(KADER)  # the whole IRI hashed, as before
+    answer = concepts_client.get(f"/begrippen/{old}/az?letter=G", follow_redirects=False)
+    assert answer.status_code == 301
+    assert answer.headers["location"] == f"/begrippen/{VOCID}/az?letter=G"
 
 
 def test_list_shows_publisher_count_status(concepts_client: TestClient) -> None:

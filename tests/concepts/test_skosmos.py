@@ -8,7 +8,7 @@ from catalogue.services.schemes import vocid_for
 from catalogue.store.terms import RdfFormat, parse
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
-VOCID = vocid_for(KADER)
+VOCID = vocid_for(KADER, base="http://catalogue.test")
 B = "http://catalogue.test/id/begrip/"
 
 
@@ -68,3 +68,35 @@ def test_data_of_a_concept_and_the_vocabulary(concepts_client: TestClient) -> No
     subjects = {t.subject.value for t in parse(whole.content, RdfFormat.JSON_LD)}
     assert {B + "gebouw", B + "woning", KADER} <= subjects
     assert concepts_client.get("/rest/v1/nope-000000/topConcepts").status_code == 404
+
+
+def _search(client: TestClient, query: str, **params: str) -> list[dict[str, object]]:
+    answer = client.get("/rest/v1/search", params={"query": query, **params})
+    assert answer.status_code == 200, answer.text
+    results: list[dict[str, object]] = answer.json()["results"]
+    return results
+
+
+def test_search_matches_whole_labels_not_definitions_or_words_inside(
+        concepts_client: TestClient) -> None:
+    # "gebouw" is in the definition of woning and inside the hidden label "gebouwtje".
+    hits = _search(concepts_client, "gebouw", lang="nl")
+    assert B + "gebouw" in [r["uri"] for r in hits]
+    assert {r["prefLabel"] for r in hits} == {"gebouw"}
+    assert _search(concepts_client, "geb", lang="nl") == []
+    assert _search(concepts_client, "GEBOUW", lang="nl")[0]["prefLabel"] == "gebouw"
+
+
+def test_search_star_is_the_only_wildcard(concepts_client: TestClient) -> None:
+    assert B + "gebouw" in [r["uri"] for r in _search(concepts_client, "*ouw", lang="nl")]
+    assert B + "gebouw" in [r["uri"] for r in _search(concepts_client, "g*w", lang="nl")]
+    assert _search(concepts_client, "geb.uw", lang="nl") == []  # a dot is a dot
+
+
+def test_search_says_which_label_matched(concepts_client: TestClient) -> None:
+    (alt,) = _search(concepts_client, "opstal", lang="nl")
+    assert (alt["uri"], alt["prefLabel"], alt["altLabel"]) == (B + "gebouw", "gebouw", "opstal")
+    (hidden,) = _search(concepts_client, "gebouwtje", lang="nl")
+    assert (hidden["prefLabel"], hidden["hiddenLabel"]) == ("gebouw", "gebouwtje")
+    (english,) = _search(concepts_client, "building")
+    assert (english["prefLabel"], english["lang"]) == ("building", "en")

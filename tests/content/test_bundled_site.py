@@ -51,3 +51,33 @@ def test_compare_offers_no_begrip_that_only_shares_a_common_word(client: TestCli
     texts = " ".join(section.get_text(" ") for section in page.find_all("section"))
     for unrelated in ("provincie", "waterschap", "zelfstandig bestuursorgaan"):
         assert unrelated not in texts
+
+
+def test_a_begrip_page_says_who_maintains_it(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/doc/begrip/pand").text, "html.parser")
+    (maintainer,) = page.select("header a.maintainer")
+    assert "Binnenlandse Zaken" in maintainer.get_text()
+    assert "Beheerd door" in maintainer.parent.get_text()
+
+
+def test_where_used_lists_a_field_name_once_per_api_with_its_schemas(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/doc/begrip/pand").text, "html.parser")
+    entries = [li.get_text(" ", strip=True) for li in page.select("ul.used-by li")]
+    named = [entry for entry in entries if entry.startswith("API-veld pandIdentificaties")]
+    assert len(named) == 1, entries
+    assert all(schema in named[0] for schema in ("AdresIO", "AdresUitgebreid"))
+    assert len(entries) == len(set(entries))
+
+
+def test_each_organisation_is_named_in_one_bundled_graph_only() -> None:
+    store = EmbeddedStore()
+    load_bundled(store, base=BASE)
+    twice = store.select(
+        "SELECT ?org (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?org "
+        "<http://xmlns.com/foaf/0.1/name> ?name } } GROUP BY ?org HAVING (COUNT(DISTINCT ?g) > 1)")
+    assert [row["org"].value for row in twice] == []
+    rows = store.select(
+        "SELECT ?api ?name WHERE { ?api a <http://www.w3.org/ns/dcat#DataService> ; "
+        "<http://purl.org/dc/terms/publisher> ?p . ?p <http://xmlns.com/foaf/0.1/name> ?name }")
+    pairs = [(row["api"].value, row["name"].value) for row in rows]
+    assert pairs and len(pairs) == len(set(pairs))

@@ -15,3 +15,13 @@ def test_markdown_links_and_breaks_render_and_raw_html_does_not() -> None:
     assert page.find("script") is None
     assert "<script>" in page.get_text()  # shown as text, not run
     assert not page.find_all("a", href=lambda h: h is not None and h.startswith("javascript"))
+
+
+def test_a_description_indented_as_yaml_block_text_is_no_code_block() -> None:
+    indent = " " * 40
+    text = (f"Dit is de [BAG API](https://example.org/bag).\n{indent}<br/>\n"
+            f"{indent}Meer informatie op [Kadaster](https://example.org/k).\n{indent}")
+    html = BeautifulSoup(str(markdown(text)), "html.parser")
+    assert html.find("pre") is None and html.find("code") is None
+    assert [a["href"] for a in html.find_all("a")] == ["https://example.org/bag",
+                                                     "https://example.org/k"]

@@ -30,6 +30,9 @@ def test_run_an_example_and_follow_a_result_link(app: FastAPI) -> None:
         assert link.get_attribute("href") == "/doc/api/bag"
         download = page.locator("a.sparql-download[data-format=csv]")
         assert "pand" in (download.get_attribute("href") or "")
+        # A SELECT has no Turtle answer: that download is not offered.
+        expect(download).to_be_visible()
+        expect(page.locator("a.sparql-download[data-format=ttl]")).to_be_hidden()
         link.click()
         page.wait_for_url(url + "/doc/api/bag")
         expect(page.locator("h1")).to_have_text("BAG Individuele Bevragingen")

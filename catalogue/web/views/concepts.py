@@ -4,7 +4,7 @@ and the rich HTML page of a begrip or kader at /resource and /doc/."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from catalogue.errors import NotAcceptable
@@ -39,6 +39,8 @@ def schemes(request: Request) -> Response:
 @router.get("/begrippen/{vocid}", include_in_schema=False)
 def scheme(request: Request, vocid: str) -> Response:
     summary = scheme_by_vocid(all_schemes(request), vocid)
+    if summary.vocid != vocid:
+        return moved(request, vocid, summary.vocid)
     return scheme_overview(request, summary.iri)
 
 
@@ -48,6 +50,8 @@ def scheme_az(request: Request, vocid: str, taal: str | None = None,
     site = site_of(request)
     lang = language(request)
     summary = scheme_by_vocid(all_schemes(request), vocid)
+    if summary.vocid != vocid:
+        return moved(request, vocid, summary.vocid)
     index = site.cached(("az", summary.iri, taal, letter, lang),
                         lambda: az_index(site.store, site.index, summary.iri, language=taal,
                                          letter=letter, lang=lang))
@@ -59,6 +63,8 @@ def scheme_tree(request: Request, vocid: str) -> Response:
     site = site_of(request)
     lang = language(request)
     summary = scheme_by_vocid(all_schemes(request), vocid)
+    if summary.vocid != vocid:
+        return moved(request, vocid, summary.vocid)
     # The tree's items, made once per write and language (10k begrippen are 0.5 MB of HTML).
     nodes = site.cached(("tree", summary.iri, lang), lambda: tree_items(
         hierarchy(site.store, site.index, summary.iri, lang=lang), site.urls))
@@ -88,6 +94,8 @@ def tree_items(nodes: tuple[TreeNode, ...], urls: Urls) -> Markup:
 def scheme_download(request: Request, vocid: str, suffix: str) -> Response:
     site = site_of(request)
     summary = scheme_by_vocid(all_schemes(request), vocid)
+    if summary.vocid != vocid:
+        return moved(request, vocid, summary.vocid)
     if suffix not in DOWNLOADS:
         raise NotAcceptable(f"no download .{suffix}; choose one of " + ", ".join(DOWNLOADS))
     disposition = {"Content-Disposition": f'attachment; filename="{vocid}.{suffix}"'}
@@ -101,18 +109,27 @@ def scheme_download(request: Request, vocid: str, suffix: str) -> Response:
     return Response(rdf, media_type=representation.media_type, headers=disposition)
 
 
+def moved(request: Request, old: str, vocid: str) -> Response:
+    """A kader's address from before its slug left the base IRI out: to the one it has now."""
+    path = request.url.path.replace(f"/begrippen/{old}", f"/begrippen/{vocid}", 1)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(path + query, status_code=301)
+
+
 def all_schemes(request: Request) -> tuple[SchemeSummary, ...]:
     """Every begrippenkader, computed once per write (vocid look-ups use it too)."""
     site = site_of(request)
     lang = language(request)
-    return site.cached(("schemes", lang), lambda: scheme_list(site.store, site.index, lang=lang))
+    return site.cached(("schemes", lang), lambda: scheme_list(site.store, site.index, lang=lang,
+                                                        base=site.settings.base))
 
 
 def scheme_overview(request: Request, iri: str) -> Response:
     site = site_of(request)
     lang = language(request)
     page = site.cached(("scheme", iri, lang),
-                       lambda: scheme_page(site.store, site.index, iri, lang=lang))
+                       lambda: scheme_page(site.store, site.index, iri, lang=lang,
+                                           base=site.settings.base))
     quality = site.cached(("quality", iri), lambda: scheme_quality(site.store, iri))
     return site.render(request, "concepts/scheme.html", summary=page.summary, page=page,
                        quality=quality, view="", downloads=DOWNLOADS)
@@ -124,7 +141,7 @@ def rich_page(request: Request, iri: str) -> Response | None:
     types = concept_types(site.store, iri)
     if SKOS + "Concept" in types:
         lang = language(request)
-        page = concept_page(site.store, site.index, iri, lang=lang)
+        page = concept_page(site.store, site.index, iri, lang=lang, base=site.settings.base)
         return site.render(request, "concepts/concept.html", page=page,
                            formats=RDF_REPRESENTATIONS)
     if SKOS + "ConceptScheme" in types:

@@ -18,11 +18,12 @@ from catalogue.publish import Publishing, publishing_dir
 from catalogue.publish.feeds import Changes
 from catalogue.publish.pages import history_page
 from catalogue.publish.webhooks import Webhooks
+from catalogue.services.labels import labels_for
 from catalogue.store.terms import serialize
 from catalogue.validation import ValidationReport
 from catalogue.web.bodies import RDF_BODY_OPENAPI, body_format, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
-from catalogue.web.site import site_of
+from catalogue.web.site import language, site_of
 from catalogue.web.work import bounded
 
 router = APIRouter()
@@ -100,7 +101,10 @@ async def rollback_graph(
 def history(request: Request, graph: str = Query(min_length=1),
             version: int | None = Query(default=None, ge=1, le=MAX_NUMBER)) -> Response:
     page = history_page(publishing_of(request), parse_iri(graph, field="graph"), version)
-    return site_of(request).render(request, "history.html", page=page)
+    site = site_of(request)
+    publisher = page.record.publisher if page.record else None
+    names = labels_for(site.store, [publisher] if publisher else [], language(request))
+    return site.render(request, "history.html", page=page, names=names)
 
 
 @router.post("/history/rollback", include_in_schema=False)

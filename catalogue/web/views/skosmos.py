@@ -38,7 +38,7 @@ def search(request: Request, query: str = "", lang: str | None = None, vocab: st
            maxhits: int = Query(20, ge=1, le=1000),
            offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
     site = site_of(request)
-    return _json(skosmos.search(site.index, all_schemes(request), query, lang=lang,
+    return _json(skosmos.search(site.store, all_schemes(request), query, lang=lang,
                                 vocids=vocab.split(), maxhits=maxhits, offset=offset))
 
 
@@ -47,7 +47,7 @@ def vocab_search(request: Request, vocid: str, query: str = "", lang: str | None
                  maxhits: int = Query(20, ge=1, le=1000),
                  offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
     site = site_of(request)
-    return _json(skosmos.search(site.index, all_schemes(request), query, lang=lang, vocids=[vocid],
+    return _json(skosmos.search(site.store, all_schemes(request), query, lang=lang, vocids=[vocid],
                                 maxhits=maxhits, offset=offset))
 
 

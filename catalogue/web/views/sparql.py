@@ -17,6 +17,7 @@ from catalogue.errors import CatalogueError, Forbidden, InputError, NotAcceptabl
 from catalogue.iris import is_iri, parse_iri
 from catalogue.services.sparql_examples import EXAMPLES, service_description
 from catalogue.store.endpoint import QueryRequest, SparqlEndpoint, open_endpoint
+from catalogue.store.guard import query_form
 from catalogue.store.terms import RdfFormat
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
 from catalogue.web.security import SECURITY_HEADERS, with_security_headers
@@ -321,5 +322,6 @@ def _editor(request: Request, site: Site) -> Response:
     examples = [(example.title(lang), example.query) for example in EXAMPLES]
     return site.render(
         request, "sparql.html", examples=examples, initial=examples[0][1],
+        initial_is_graph=query_form(examples[0][1]) in {"CONSTRUCT", "DESCRIBE"},
         results=RESULTS, graphs=GRAPHS,
     )

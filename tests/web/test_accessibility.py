@@ -1,0 +1,111 @@
+"""axe-core in a real browser over every kind of page of the bundled site, the SPARQL editor
+and the open suggestion list included: no critical and no serious violation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from catalogue.config import Settings
+from catalogue.content import load_bundled
+from catalogue.search import SearchIndex, index_listener
+from catalogue.store import EmbeddedStore
+from catalogue.web.app import create_app
+from tests.browser import chromium, needs_browser
+from tests.web.live import free_port, serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = needs_browser
+
+# One page of each kind (and each language for the home page).
+PAGES = (
+    "/", "/?lang=en", "/begrippen", "/doc/begrip/pand", "/search?q=pand", "/datasets",
+    "/doc/dataset/bag", "/apis", "/doc/api/bag-individuele-bevragingen",
+    "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195",
+    "/graphs", "/validate", "/quality", "/doc/nope",
+)
+SEVERE = ("critical", "serious")
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    store, index = EmbeddedStore(), SearchIndex()
+    load_bundled(store, base=base, listeners=[index_listener(index)])
+    app = create_app(Settings(store=Path(":memory:"), base_iri=base), store=store, index=index)
+    with serving(app, port=port, lifespan="on") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    # axe is injected by the test, which the page's Content-Security-Policy would refuse.
+    context = browser.new_context(bypass_csp=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def severe_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results: dict[str, Any] = Axe().run(page).response
+    return [
+        f"{v['impact']} {v['id']}: {node['target']} {node.get('failureSummary', '')[:200]}"
+        for v in results["violations"] if v["impact"] in SEVERE for node in v["nodes"]
+    ]
+
+
+def test_the_pages_have_no_severe_violations(site: str, page: Page) -> None:
+    found: list[str] = []
+    for path in PAGES:
+        page.goto(site + path)
+        found += [f"{path}: {violation}" for violation in severe_violations(page)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_begrippenkader_pages_have_no_severe_violations(site: str, page: Page) -> None:
+    page.goto(site + "/begrippen")
+    kader = page.locator("main a[href^='/begrippen/']").first.get_attribute("href")
+    found: list[str] = []
+    for view in ("", "/az", "/boom"):
+        page.goto(f"{site}{kader}{view}")
+        found += [f"{kader}{view}: {violation}" for violation in severe_violations(page)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_sparql_editor_with_results_has_no_severe_violations(site: str, page: Page
+                                                                 ) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(site + "/sparql")
+    expect(page.locator(".yasqe")).to_be_visible()
+    found = severe_violations(page)
+    assert found == [], "\n".join(found)
+    page.locator("a.sparql-example").first.click()
+    expect(page.locator(".yasr table").first).to_be_visible(timeout=15_000)
+    found = severe_violations(page)
+    assert found == [], "\n".join(found)
+
+
+def test_the_open_suggestion_list_has_no_severe_violations(site: str, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(site + "/")
+    page.locator("#site-search").fill("gebouw")
+    expect(page.locator("#site-search-list [role=option]").first).to_be_visible()
+    found = severe_violations(page)
+    assert found == [], "\n".join(found)
