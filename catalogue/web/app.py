@@ -20,9 +20,9 @@ from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.derived import follow_store
 from catalogue.errors import CatalogueError
+from catalogue.i18n import texts
 from catalogue.search import SearchIndex, ensure_built, open_index
 from catalogue.store import Store, open_store
-from catalogue.web.i18n import translate
 from catalogue.web.security import CONTENT_SECURITY_POLICY, with_security_headers
 from catalogue.web.site import Site, language, site_of
 from catalogue.web.templating import SITE, environment
@@ -131,9 +131,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
         lang = language(request)
-        title = translate(f"error.{status}", lang)
-        if title == f"error.{status}":
-            title = translate("error.title", lang)
+        words = texts(lang)
+        title = words.gettext(f"error.{status}" if words.has(f"error.{status}") else "error.title")
         return site_of(request).render(
             request, "error.html", status=status, title=title, message=message, code=status
         )
