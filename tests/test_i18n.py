@@ -8,7 +8,6 @@ from importlib.resources import as_file
 from pathlib import Path
 
 import jinja2.ext
-import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -52,7 +51,7 @@ DYNAMIC = ("count.", "kind.", "facet.", "severity.", "relation.", "quality.", "e
 
 
 def test_language_list_is_the_catalogues_found() -> None:
-    assert LANGUAGES == find_languages()
+    assert find_languages() == LANGUAGES
     assert LANGUAGES[0] == "nl" and set(LANGUAGES) >= {"nl", "en"}
 
 
