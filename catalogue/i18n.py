@@ -106,8 +106,9 @@ class Texts:
         return _format(text, values)
 
     def has(self, key: str) -> bool:
-        """Whether this language's own catalogue (not a fallback) translates `key`."""
-        return key in _keys(self.lang)
+        """Whether a catalogue has `key` (this language's own, else the English fallback): for
+        keys built from data (`term.dct:title`, `error.404`) that may have no entry."""
+        return key in _keys(self.lang) or (FALLBACK in LANGUAGES and key in _keys(FALLBACK))
 
     def number(self, n: int | float) -> str:
         """1234567 as 1.234.567 in Dutch, 1,234,567 in English; 291.2 as 291,2 in Dutch."""
@@ -141,6 +142,42 @@ def texts(lang: str) -> Texts:
     if lang not in LANGUAGES:
         lang = DEFAULT
     return Texts(lang, translations(lang))
+
+
+@dataclass(frozen=True)
+class Message:
+    """Text decided now and translated when shown, in whatever language that is (a quality
+    reason stored for later, a validation message). Values may be Messages themselves, or a
+    `{lang: text}` dict (texts that come with their own languages, as SHACL messages do)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    plural: str | None = None
+    n: int = 0
+
+    def text(self, lang: str) -> str:
+        words = texts(lang)
+        values = {name: _shown(value, lang) for name, value in self.values}
+        if self.plural is not None:
+            return words.ngettext(self.key, self.plural, self.n, **values)
+        return words.gettext(self.key, **values)
+
+
+def translatable(key: str, **values: object) -> Message:
+    """A Message for `key` (Babel extracts `translatable` calls like `gettext` ones)."""
+    return Message(key, tuple(values.items()))
+
+
+def translatable_plural(singular: str, plural: str, n: int, **values: object) -> Message:
+    return Message(singular, tuple(values.items()), plural, n)
+
+
+def _shown(value: object, lang: str) -> object:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, dict):
+        return value.get(lang) or value.get(FALLBACK) or next(iter(value.values()), "")
+    return value
 
 
 def pick_language(query: str | None, cookie: str | None, accept_language: str | None) -> str:

@@ -17,7 +17,7 @@ from catalogue.i18n import LANGUAGES, catalogue_file, find_languages, locale_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-            "N_": None}
+            "N_": None, "translatable": None, "translatable_plural": (1, 2)}
 
 
 def catalogues() -> dict[str, Catalog]:
@@ -47,7 +47,7 @@ def used_msgids() -> set[str]:
 # values it can take. Any other catalogue entry must be used literally somewhere.
 DYNAMIC = ("count.", "kind.", "facet.", "severity.", "relation.", "quality.", "error.",
            "concept.via.", "datasets.sort.", "datasets.kind.", "history.kind.", "organisations.",
-           "mqa.", "profile.")
+           "mqa.", "profile.", "term.", "shacl.", "example.")
 
 
 def test_language_list_is_the_catalogues_found() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from catalogue.errors import NotFound
 from catalogue.namespaces import RDF_TYPE, SYSTEM_GRAPH, XSD, compact
 from catalogue.services.labels import fallback_label, labels_for, language_rank
-from catalogue.services.terms_nl_en import term_label
+from catalogue.services.term_labels import term_label
 from catalogue.store.base import Store
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Term, Triple
 
