@@ -27,7 +27,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -114,9 +114,17 @@ class Texts:
         """1234567 as 1.234.567 in Dutch, 1,234,567 in English; 291.2 as 291,2 in Dutch."""
         return format_decimal(n, locale=self.locale)
 
-    def date(self, value: date | datetime) -> str:
+    def date(self, value: date | datetime | str) -> str:
+        """A date or time as this locale writes it ("5 dec. 2026", "Dec 5, 2026"); an ISO
+        string is read first, and anything else is shown as it is."""
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            value = parsed if "T" in value or " " in value.strip() else parsed.date()
         if isinstance(value, datetime):
-            return format_datetime(value, "short", locale=self.locale)
+            return f"{format_date(value, 'medium', locale=self.locale)} {value:%H:%M}"
         return format_date(value, "medium", locale=self.locale)
 
     @property
