@@ -3,11 +3,13 @@ catalogue, a language is a catalogue and nothing else, and the texts are chosen 
 
 from __future__ import annotations
 
+import logging
 import shutil
 from importlib.resources import as_file
 from pathlib import Path
 
 import jinja2.ext
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -117,3 +119,9 @@ def test_plural_forms_and_numbers_per_locale() -> None:
 def test_an_unknown_language_gets_the_default() -> None:
     assert texts("xx").lang == "nl"
     assert i18n.pick_language("xx", None, "fr, en;q=0.5") == "en"
+
+
+def test_an_unknown_key_is_logged_not_silent(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="catalogue.i18n"):
+        assert texts("nl").gettext("no.such.key") == "no.such.key"
+    assert "no.such.key" in caplog.text
