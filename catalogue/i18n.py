@@ -144,11 +144,13 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
-@cache
 def texts(lang: str) -> Texts:
     """The texts of `lang` (the default language when there is no catalogue for it)."""
-    if lang not in LANGUAGES:
-        lang = DEFAULT
+    return _texts(lang if lang in LANGUAGES else DEFAULT)
+
+
+@cache  # one entry per catalogue: a language a client names but we lack is never a key here
+def _texts(lang: str) -> Texts:
     return Texts(lang, translations(lang))
 
 
