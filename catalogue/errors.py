@@ -108,6 +108,10 @@ class GraphClash(InputError):
 class NotFound(CatalogueError):
     status_code = 404
 
+    def __init__(self, message: str, *, subject: str | None = None) -> None:
+        super().__init__(message)
+        self.subject = subject  # the IRI nothing is known about, for the page in any language
+
 
 class NotAcceptable(CatalogueError):
     status_code = 406

@@ -27,7 +27,7 @@ def history_page(publishing: Publishing, graph: str, version: int | None = None)
     versions = publishing.history.versions(graph)
     record = publishing.owner(graph)
     if not versions and record is None:
-        raise NotFound(f"no graph <{graph}> and no history for it")
+        raise NotFound(f"no graph <{graph}> and no history for it", subject=graph)
     shown = next((v for v in versions if v.number == version), None) if version else (
         versions[-1] if versions else None)
     if version and shown is None:

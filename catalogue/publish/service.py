@@ -79,7 +79,7 @@ class Publishing:
         with self._lock:
             record = self._authorise(publisher, graph)
             if record is None:
-                raise NotFound(f"no graph <{graph}> in the catalogue")
+                raise NotFound(f"no graph <{graph}> in the catalogue", subject=graph)
             self._keep_initial(graph, record)
             self.store.drop_graph(graph)
             version = self.history.record(graph, [], at=_now(), by=publisher.organisation,

@@ -7,6 +7,7 @@ from typing import TextIO
 from catalogue.config import Settings
 from catalogue.errors import InputError
 from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
+from catalogue.i18n import texts
 from catalogue.quality.dqv import index_scores, quality_graph, store_quality
 from catalogue.quality.indicators import TOTAL
 from catalogue.quality.mqa import PublisherScore, publishers, score_publisher
@@ -50,7 +51,7 @@ def quality(
 
 def print_score(score: PublisherScore, *, lang: str, out: TextIO) -> None:
     """A plain-text table: the publisher's average, then each dataset, then the top problems."""
-    heading = "uitgever" if lang == "nl" else "publisher"
+    heading = texts(lang).gettext("quality.publisher").lower()
     print(f"{heading} <{score.publisher}>: {score.total:g}/{TOTAL} {score.band.label(lang)} "
           f"({len(score.datasets)} datasets)", file=out)
     for dataset in sorted(score.datasets, key=lambda d: (d.total, d.iri)):

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from catalogue.i18n import texts
 from catalogue.namespaces import DCT, PROV
 from catalogue.quality.dqv import DQV
 from catalogue.quality.indicators import DIMENSIONS, INDICATORS, SCORE_METRIC, TOTAL, band
@@ -101,7 +102,7 @@ def dashboard_of(score: PublisherScore, store: Store, *, lang: str) -> Dashboard
         band=rating.id,
         band_label=rating.label(lang),
         dimensions=tuple(DimensionRow(d, _dimension_label(d, lang), score.dimension(d), maximum)
-                         for d, (maximum, _, _) in DIMENSIONS.items()),
+                         for d, maximum in DIMENSIONS.items()),
         indicators=tuple(IndicatorRow(i.id, i.label(lang), _dimension_label(i.dimension, lang),
                                       score.indicator(i.id), i.points) for i in INDICATORS),
         datasets=tuple(sorted((_dataset_row(d, lang) for d in score.datasets),
@@ -134,15 +135,14 @@ def fix_first(problem: Problem, datasets: int, lang: str, *, example: str = "") 
     fix = problem.indicator.fix(lang)
     gain = problem.average_gain
     compliance = problem.indicator.id == "dcatApCompliance" and example
-    if lang == "en":
-        return (f"Fix this first: {fix}. It is missing in {problem.datasets} of {datasets} "
-                f"datasets and is worth {problem.points_missed:g} points in all "
-                f"({gain:g} per dataset on average)."
-                + (f" Most frequent Violation: {example}" if compliance else ""))
-    return (f"Begin hiermee: {fix}. Dit ontbreekt bij {problem.datasets} van de {datasets} "
-            f"datasets en levert in totaal {problem.points_missed:g} punten op "
-            f"(gemiddeld {gain:g} per dataset)."
-            + (f" Meest voorkomende overtreding: {example}" if compliance else ""))
+    words = texts(lang)
+    advice = words.ngettext("quality.fix_first_text", "quality.fix_first_text.plural", datasets,
+                            fix=fix, missing=words.number(problem.datasets),
+                            points=words.number(problem.points_missed),
+                            gain=words.number(gain))
+    if compliance:
+        advice += " " + words.gettext("quality.most_frequent", example=example)
+    return advice
 
 
 def _most_common_violation(score: PublisherScore, lang: str) -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from catalogue.i18n import LANGUAGES, Message, texts
 from catalogue.ingest.load import Listener, LoadResult, write_sources
 from catalogue.ingest.rdf import ParsedSource
 from catalogue.namespaces import DCT, PREFIXES, PROV, RDF_TYPE, RDFS, SKOS, XSD
@@ -19,6 +20,7 @@ from catalogue.quality.indicators import (
     PV,
     SCORE_METRIC,
     TOTAL,
+    dimension_label,
 )
 from catalogue.quality.mqa import DatasetScore, PublisherScore
 from catalogue.search import SearchIndex
@@ -50,44 +52,41 @@ def _decimal(value: float) -> Literal:
 
 
 def metric_triples() -> list[Triple]:
-    """The metrics and dimensions with labels in nl and en, so pages can name them."""
+    """The metrics and dimensions with labels in every language we have, so pages can name
+    them."""
     triples: list[Triple] = []
-    for name, (maximum, nl, en) in DIMENSIONS.items():
+    for name, maximum in DIMENSIONS.items():
         dimension = _n(PV + name)
         triples += [Triple(dimension, _n(RDF_TYPE), _n(DQV + "Dimension")),
-                    Triple(dimension, _n(SKOS + "prefLabel"), Literal(nl, language="nl")),
-                    Triple(dimension, _n(SKOS + "prefLabel"), Literal(en, language="en")),
+                    *_labels(dimension, {lang: dimension_label(name, lang) for lang in LANGUAGES}),
                     Triple(dimension, _n(PV + "trueScore"), Literal(str(maximum),
                                                                      datatype=_n(XSD + "integer")))]
     for indicator in INDICATORS:
         metric = _n(indicator.metric)
         triples += [Triple(metric, _n(RDF_TYPE), _n(DQV + "Metric")),
-                    Triple(metric, _n(SKOS + "prefLabel"),
-                           Literal(f"MQA: {indicator.label_nl}", language="nl")),
-                    Triple(metric, _n(SKOS + "prefLabel"),
-                           Literal(f"MQA: {indicator.label_en}", language="en")),
+                    *_labels(metric, {lang: f"MQA: {indicator.label(lang)}" for lang in LANGUAGES}),
                     Triple(metric, _n(DQV + "inDimension"), _n(PV + indicator.dimension)),
                     Triple(metric, _n(PV + "trueScore"),
                            Literal(str(indicator.points), datatype=_n(XSD + "integer")))]
     for rating in BANDS:
-        concept = _n(rating.iri)
         # labels only: typed skos:Concept, the bands would be indexed as begrippen
-        triples += [Triple(concept, _n(SKOS + "prefLabel"),
-                           Literal(f"MQA: {rating.label_nl}", language="nl")),
-                    Triple(concept, _n(SKOS + "prefLabel"),
-                           Literal(f"MQA: {rating.label_en}", language="en"))]
+        triples += _labels(_n(rating.iri),
+                           {lang: f"MQA: {rating.label(lang)}" for lang in LANGUAGES})
     score = _n(SCORE_METRIC)
     triples += [Triple(score, _n(RDF_TYPE), _n(DQV + "Metric")),
-                Triple(score, _n(SKOS + "prefLabel"),
-                       Literal(f"MQA-score (van {TOTAL})", language="nl")),
-                Triple(score, _n(SKOS + "prefLabel"),
-                       Literal(f"MQA score (of {TOTAL})", language="en"))]
+                *_labels(score, {lang: texts(lang).gettext("mqa.score", n=TOTAL)
+                                 for lang in LANGUAGES})]
     return triples
+
+
+def _labels(node: NamedNode, labels: dict[str, str]) -> list[Triple]:
+    return [Triple(node, _n(SKOS + "prefLabel"), Literal(text, language=lang))
+            for lang, text in labels.items()]
 
 
 def _measurement(
     iri: str, subject: str, metric: str, value: float, at: Literal,
-    comments: tuple[str, str] | None = None,
+    comment: Message | None = None,
 ) -> list[Triple]:
     node = _n(iri)
     triples = [
@@ -98,9 +97,9 @@ def _measurement(
         Triple(node, _n(PROV + "generatedAtTime"), at),
         Triple(_n(subject), _n(DQV + "hasQualityMeasurement"), node),
     ]
-    if comments:
-        triples += [Triple(node, _n(RDFS + "comment"), Literal(comments[0], language="nl")),
-                    Triple(node, _n(RDFS + "comment"), Literal(comments[1], language="en"))]
+    if comment:
+        triples += [Triple(node, _n(RDFS + "comment"), Literal(comment.text(lang), language=lang))
+                    for lang in LANGUAGES]
     return triples
 
 
@@ -111,7 +110,7 @@ def dataset_triples(score: DatasetScore, prefix: str, at: Literal) -> list[Tripl
     triples.append(Triple(_n(f"{own}/score"), _n(DCT + "type"), _n(score.band.iri)))
     for item in score.indicators:
         triples += _measurement(f"{own}/{item.indicator.id}", score.iri, item.indicator.metric,
-                                item.earned, at, (item.reason_nl, item.reason_en))
+                                item.earned, at, item.why)
     return triples
 
 

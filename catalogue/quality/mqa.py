@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from catalogue.i18n import Message, translatable, translatable_plural
 from catalogue.namespaces import DCAT, DCT, PREFIXES, RDF_TYPE
 from catalogue.quality import vocabularies as voc
 from catalogue.quality.indicators import (
@@ -33,15 +34,14 @@ _LINKED = (DCAT + "distribution", DCAT + "contactPoint")
 class IndicatorScore:
     indicator: Indicator
     earned: float
-    reason_nl: str
-    reason_en: str
+    why: Message  # the reason, in whichever language it is shown or stored
 
     @property
     def missed(self) -> float:
         return self.indicator.points - self.earned
 
     def reason(self, lang: str) -> str:
-        return self.reason_en if lang == "en" else self.reason_nl
+        return self.why.text(lang)
 
 
 @dataclass(frozen=True)
@@ -222,12 +222,13 @@ def _on_dataset(indicator: Indicator, record: _Record) -> IndicatorScore:
     name = _compact(predicate)
     if good:
         shown = _shown(good[0])
-        return IndicatorScore(indicator, indicator.points, f"{name}: {shown}", f"{name}: {shown}")
+        return IndicatorScore(indicator, indicator.points,
+                              translatable("mqa.reason.value", name=name, value=shown))
     if values:
         shown = _shown(values[0])
-        return IndicatorScore(indicator, 0, f"{name} {shown} staat niet op de lijst",
-                              f"{name} {shown} is not on the list")
-    return IndicatorScore(indicator, 0, f"{name} ontbreekt", f"{name} is missing")
+        return IndicatorScore(indicator, 0,
+                              translatable("mqa.reason.not_listed", name=name, value=shown))
+    return IndicatorScore(indicator, 0, translatable("mqa.reason.missing", name=name))
 
 
 def _shown(value: str) -> str:
@@ -241,19 +242,12 @@ def _compact(iri: str) -> str:
     return iri
 
 
-# Distribution-level tests: indicator id -> (what a passing distribution has, in nl and en).
-_DISTRIBUTION_TESTS: dict[str, tuple[str, str]] = {
-    "accessUrlStatusCode": ("een werkende dcat:accessURL", "a working dcat:accessURL"),
-    "downloadUrlAvailability": ("een dcat:downloadURL", "a dcat:downloadURL"),
-    "downloadUrlStatusCode": ("een werkende dcat:downloadURL", "a working dcat:downloadURL"),
-    "licenceAvailability": ("een dct:license", "a dct:license"),
-    "knownLicence": ("een licentie van de Geonovum- of EU-lijst",
-                     "a licence from the Geonovum or EU list"),
-    "rightsAvailability": ("dct:rights", "dct:rights"),
-    "byteSizeAvailability": ("een dcat:byteSize", "a dcat:byteSize"),
-    "dateIssuedAvailability": ("een dct:issued", "a dct:issued"),
-    "dateModifiedAvailability": ("een dct:modified", "a dct:modified"),
-}
+# Distribution-level tests: what a passing distribution has is the catalogues' `mqa.has.{id}`.
+_DISTRIBUTION_TESTS = frozenset({
+    "accessUrlStatusCode", "downloadUrlAvailability", "downloadUrlStatusCode",
+    "licenceAvailability", "knownLicence", "rightsAvailability", "byteSizeAvailability",
+    "dateIssuedAvailability", "dateModifiedAvailability",
+})
 
 
 def _on_distributions(
@@ -265,20 +259,18 @@ def _on_distributions(
         own = _on_dataset(indicator, record)
         if own.earned:
             return own
-    what_nl, what_en = _DISTRIBUTION_TESTS[indicator.id]
+    assert indicator.id in _DISTRIBUTION_TESTS, indicator.id
     if not distributions:
-        return IndicatorScore(indicator, 0, "de dataset heeft geen distributies",
-                              "the dataset has no distributions")
+        return IndicatorScore(indicator, 0, translatable("mqa.reason.no_distributions"))
     passing = sum(_distribution_passes(indicator.id, record, d, checker) for d in distributions)
     earned = round(indicator.points * passing / len(distributions), 2)
     n = len(distributions)
-    note_nl, note_en = "", ""
+    what = translatable(f"mqa.has.{indicator.id}")
     if indicator.id.endswith("StatusCode") and checker is None:
-        note_nl, note_en = " (niet opgevraagd: goed gevormde http(s)-URL)", \
-            " (not requested: a well-formed http(s) URL)"
-    return IndicatorScore(indicator, earned,
-                          f"{passing} van {n} distributies hebben {what_nl}{note_nl}",
-                          f"{passing} of {n} distributions have {what_en}{note_en}")
+        what = translatable("mqa.reason.not_requested", what=what)
+    return IndicatorScore(indicator, earned, translatable_plural(
+        "mqa.reason.distributions", "mqa.reason.distributions.plural", n,
+        passing=passing, what=what))
 
 
 def _distribution_passes(
@@ -344,8 +336,7 @@ def _interoperability(
 ) -> IndicatorScore:
     distribution, tests = best
     if not distribution:
-        return IndicatorScore(indicator, 0, "de dataset heeft geen distributies",
-                              "the dataset has no distributions")
+        return IndicatorScore(indicator, 0, translatable("mqa.reason.no_distributions"))
     ok = tests[indicator.id]
     name = _shown(distribution)
     formats = ", ".join(_shown(v).rsplit("/", 1)[-1] for v in
@@ -353,25 +344,20 @@ def _interoperability(
                         + record.get(distribution, DCAT + "mediaType")) or "-"
     if ok:
         return IndicatorScore(indicator, indicator.points,
-                              f"beste distributie {name} ({formats})",
-                              f"best distribution {name} ({formats})")
-    return IndicatorScore(indicator, 0, f"ook de beste distributie {name} ({formats}) niet",
-                          f"not even the best distribution {name} ({formats})")
+                              translatable("mqa.reason.best", name=name, formats=formats))
+    return IndicatorScore(indicator, 0,
+                          translatable("mqa.reason.not_best", name=name, formats=formats))
 
 
 def _compliance(indicator: Indicator, record: _Record) -> IndicatorScore:
     """Pass/fail, as on the portal: no Violation of our DCAT-AP-NL profile in the record."""
     report = compliance_report(record.iri, record.triples)
     if report.conforms:
-        return IndicatorScore(indicator, indicator.points,
-                              "geen overtredingen van DCAT-AP-NL",
-                              "no Violations of DCAT-AP-NL")
+        return IndicatorScore(indicator, indicator.points, translatable("mqa.reason.conforms"))
     first = next(r for r in report.results if r.severity == "Violation")
-    return IndicatorScore(
-        indicator, 0,
-        f"{report.violations} overtreding(en) van DCAT-AP-NL, o.a.: {first.message_nl}",
-        f"{report.violations} Violation(s) of DCAT-AP-NL, such as: {first.message_en}",
-    )
+    return IndicatorScore(indicator, 0, translatable_plural(
+        "mqa.reason.violations", "mqa.reason.violations.plural", report.violations,
+        example=first.messages))
 
 
 def compliance_report(iri: str, triples: Sequence[Triple]) -> ValidationReport:

@@ -81,7 +81,7 @@ class ApiPage:
 def api_page(store: Store, iri: str, *, lang: str) -> ApiPage:
     values = properties(store, iri)
     if not values:
-        raise NotFound(f"no API <{iri}> in the catalogue")
+        raise NotFound(f"no API <{iri}> in the catalogue", subject=iri)
     score = text(values, CAT + "adrScore", lang)
     datasets = iris(values, DCAT + "servesDataset")
     datasets += [row["d"].value for row in store.select(

@@ -137,7 +137,7 @@ def concept_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base:
         if isinstance(obj, (Literal, NamedNode)):
             out[row["p"].value].append(obj)
     if not out:
-        raise NotFound(f"no begrip <{iri}> in the catalogue")
+        raise NotFound(f"no begrip <{iri}> in the catalogue", subject=iri)
     inverse = ", ".join(f"<{p}>" for p in (*NARROWER, *BROADER, *MAPPINGS, SKOS + "member",
                                            DCT + "isReplacedBy", DCT + "replaces", *USES))
     inbound = store.select(

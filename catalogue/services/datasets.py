@@ -277,7 +277,7 @@ def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Dataset
     # distributions' properties in one query each, every label in one.
     values = properties(store, iri)
     if not values:
-        raise NotFound(f"no dataset <{iri}> in the catalogue")
+        raise NotFound(f"no dataset <{iri}> in the catalogue", subject=iri)
     title = text(values, DCT + "title", lang) or fallback_label(iri)
     apis = {row["a"].value for row in store.select(
         f"SELECT DISTINCT ?a WHERE {{ {{ ?a <{DCAT}servesDataset> ?iri }} UNION "

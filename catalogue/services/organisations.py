@@ -54,7 +54,7 @@ def organisation_page(
 ) -> OrganisationPage:
     values = properties(store, iri)
     if not values:
-        raise NotFound(f"no organisation <{iri}> in the catalogue")
+        raise NotFound(f"no organisation <{iri}> in the catalogue", subject=iri)
     name = (text(values, FOAF + "name", lang) or text(values, SKOS + "prefLabel", lang)
             or text(values, PREFIXES["rdfs"] + "label", lang) or fallback_label(iri))
     uses = [row["a"].value for row in store.select(

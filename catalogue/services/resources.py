@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from catalogue.errors import NotFound
 from catalogue.namespaces import RDF_TYPE, SYSTEM_GRAPH, XSD, compact
 from catalogue.services.labels import fallback_label, labels_for, language_rank
-from catalogue.services.terms_nl_en import term_label
+from catalogue.services.term_labels import term_label
 from catalogue.store.base import Store
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Term, Triple
 
@@ -68,7 +68,7 @@ def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
         f"SELECT ?s ?p WHERE {{ ?s ?p ?iri }} LIMIT {INBOUND_LIMIT + 1}", {"iri": iri}
     )
     if not triples and not inbound_rows and not exists(store, iri):
-        raise NotFound(f"no resource <{iri}> in the catalogue")
+        raise NotFound(f"no resource <{iri}> in the catalogue", subject=iri)
     truncated = len(inbound_rows) > INBOUND_LIMIT
     inbound_rows = inbound_rows[:INBOUND_LIMIT]
     iris = {iri} | {t.predicate.value for t in triples}

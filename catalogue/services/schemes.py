@@ -128,7 +128,7 @@ def scheme_summary(store: Store, index: SearchIndex, iri: str, *, lang: str, bas
     counts = index.facet_counts("scheme", values=[iri])
     found = _summaries(store, [iri], counts, lang, base)
     if not found:
-        raise NotFound(f"no begrippenkader <{iri}> in the catalogue")
+        raise NotFound(f"no begrippenkader <{iri}> in the catalogue", subject=iri)
     return found[0]
 
 

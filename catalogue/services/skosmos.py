@@ -176,7 +176,7 @@ def hierarchy(store: Store, scheme: SchemeSummary, uri: str, *, lang: str) -> Js
         f"LIMIT 2000", {"uri": uri}
     )
     if not rows:
-        raise NotFound(f"no concept <{uri}>")
+        raise NotFound(f"no concept <{uri}>", subject=uri)
     broader: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         broader.setdefault(row["a"].value, set())
@@ -220,7 +220,7 @@ def label(store: Store, uri: str, *, lang: str) -> Json:
         f"<{SKOS}altLabel>, <{SKOS}hiddenLabel>)) }}", {"uri": uri}
     )
     if not rows:
-        raise NotFound(f"Could not find concept <{uri}>")
+        raise NotFound(f"Could not find concept <{uri}>", subject=uri)
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
         value = row["l"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalogue.i18n import texts
 from catalogue.namespaces import PREFIXES, sparql_prefixes
 from catalogue.store.terms import RdfFormat, parse, serialize
 from catalogue.web.urls import Urls
@@ -12,18 +13,16 @@ from catalogue.web.urls import Urls
 
 @dataclass(frozen=True)
 class Example:
-    title_nl: str
-    title_en: str
+    name: str  # its title is the catalogues' `example.{name}`
     query: str
 
     def title(self, lang: str) -> str:
-        return self.title_en if lang == "en" else self.title_nl
+        return texts(lang).gettext(f"example.{self.name}")
 
 
 EXAMPLES = (
     Example(
-        "Welke API's leveren gegevens over een pand?",
-        "Which APIs serve data about a pand (building)?",
+        "pand",
         sparql_prefixes("dcat", "dct", "skos")
         + """
 SELECT DISTINCT ?api ?title ?dataset WHERE {
@@ -36,8 +35,7 @@ LIMIT 100
 """,
     ),
     Example(
-        "Alle definities van een begrippenkader, met hun bronnen",
-        "All definitions of a begrippenkader (concept scheme), with their sources",
+        "scheme_definitions",
         sparql_prefixes("skos", "dct")
         + """
 # Narrow to one begrippenkader with: VALUES ?kader { <IRI of the scheme> }
@@ -53,8 +51,7 @@ LIMIT 200
 """,
     ),
     Example(
-        "Datasets per organisatie en thema",
-        "Datasets per organisation and theme",
+        "datasets_per_organisation",
         sparql_prefixes("dcat", "dct", "foaf")
         + """
 SELECT ?organisation ?name ?theme (COUNT(DISTINCT ?dataset) AS ?datasets) WHERE {

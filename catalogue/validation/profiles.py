@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from catalogue.errors import InputError
+from catalogue.i18n import texts
 
 # shapes/ at the top of the checkout, installed as the package catalogue._shapes (pyproject.toml).
 SHAPES = Path(str(resources.files("catalogue._shapes")))
@@ -25,37 +26,32 @@ class Profile:
     name: str
     shapes: tuple[Path, ...]
     background: tuple[Path, ...] = ()
-    title_nl: str = ""
-    title_en: str = ""
     standard: str = ""  # where the standard this profile checks is described
+    builtin: bool = False  # ours: its title is the catalogues' `profile.{name}`
 
     def title(self, lang: str) -> str:
-        return (self.title_en if lang == "en" else self.title_nl) or self.name
+        return texts(lang).gettext(f"profile.{self.name}") if self.builtin else self.name
 
 
 BUILTIN: dict[str, Profile] = {
     "dcat-ap-nl": Profile(
         "dcat-ap-nl", (SHAPES / "dcat-ap-nl.ttl",),
-        title_nl="DCAT-AP-NL 3.0 (datasets, distributies, dataservices, catalogi)",
-        title_en="DCAT-AP-NL 3.0 (datasets, distributions, data services, catalogues)",
+        builtin=True,
         standard="https://docs.geostandaarden.nl/dcat/dcat-ap-nl30/",
     ),
     "nl-sbb": Profile(
         "nl-sbb", (SHAPES / "nl-sbb.ttl",),
-        title_nl="NL-SBB (begrippen en begrippenkaders)",
-        title_en="NL-SBB (concepts and concept schemes)",
+        builtin=True,
         standard="https://docs.geostandaarden.nl/nl-sbb/nl-sbb/",
     ),
     "api": Profile(
         "api", (SHAPES / "dcat-ap-nl.ttl", SHAPES / "api.ttl"),
-        title_nl="API's (DCAT-AP-NL plus de eisen van het API-register)",
-        title_en="APIs (DCAT-AP-NL plus the API register's requirements)",
+        builtin=True,
         standard="https://github.com/developer-overheid-nl/dcat2don",
     ),
     "default": Profile(
         "default", (SHAPES / "dcat-ap-nl.ttl", SHAPES / "nl-sbb.ttl"),
-        title_nl="Standaard: DCAT-AP-NL en NL-SBB samen",
-        title_en="Default: DCAT-AP-NL and NL-SBB together",
+        builtin=True,
         standard="https://docs.geostandaarden.nl/dcat/dcat-ap-nl30/",
     ),
 }

@@ -1,5 +1,6 @@
 """ValidationReport: what a validation found, with messages in Dutch and English, and its
-renderings as text, JSON, CSV and Turtle (sh:ValidationReport)."""
+renderings as text, JSON, CSV and Turtle (sh:ValidationReport). The messages are data of the
+shapes (their sh:message in nl and en); the report's own words come from the catalogues."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from catalogue.i18n import texts
 from catalogue.namespaces import PREFIXES, compact
 from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
@@ -32,8 +34,13 @@ class ValidationResult:
     see_also: str | None
     source: str = ""  # the file or graph the focus node came from
 
+    @property
+    def messages(self) -> dict[str, str]:
+        return {"nl": self.message_nl, "en": self.message_en}
+
     def message(self, lang: str) -> str:
-        return self.message_en if lang == "en" else self.message_nl
+        """In `lang` when the shapes speak it (nl, en), else in English."""
+        return self.messages.get(lang) or self.message_en
 
     @property
     def path_label(self) -> str:
@@ -80,9 +87,16 @@ class ValidationReport:
         return list(groups.items())
 
     def summary(self, lang: str = "en") -> str:
-        counts = ", ".join(f"{self.counts.get(s, 0)} {s}" for s in SEVERITIES)
-        verdict = ("voldoet" if self.conforms else "voldoet niet") if lang == "nl" else (
-            "conforms" if self.conforms else "does not conform")
+        words = texts(lang)
+        counts = ", ".join([
+            words.ngettext("validate.violations", "validate.violations.plural",
+                           self.counts.get("Violation", 0)),
+            words.ngettext("validate.warnings", "validate.warnings.plural",
+                           self.counts.get("Warning", 0)),
+            words.ngettext("validate.infos", "validate.infos.plural", self.counts.get("Info", 0)),
+        ])
+        verdict = (words.gettext("validate.verdict.conforms") if self.conforms
+                   else words.gettext("validate.verdict.not_conforms"))
         return f"{self.profile}: {verdict} ({counts})"
 
     # ------------------------------------------------------------------ renderings

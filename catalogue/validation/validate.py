@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from catalogue.errors import ClientGone, TimeLimit
+from catalogue.i18n import texts
 from catalogue.limits import REQUEST_LIMITS, Limits, WorkStopped, checkpoint, interruptible
 from catalogue.namespaces import compact
 from catalogue.store.terms import RdfFormat, Triple
@@ -24,24 +25,6 @@ from catalogue.validation.report import ValidationReport, ValidationResult
 SH = "http://www.w3.org/ns/shacl#"
 
 # Dutch text for shapes that carry only an English (or no) message, by constraint component.
-_GENERIC_NL = {
-    "MinCountConstraintComponent": "{path} ontbreekt of komt te weinig voor: voeg een waarde toe.",
-    "MaxCountConstraintComponent": "{path} komt te vaak voor: houd minder waarden over.",
-    "ClassConstraintComponent": "De waarde van {path} heeft niet de vereiste klasse: geef haar "
-    "het juiste rdf:type of verwijs naar iets anders.",
-    "NodeKindConstraintComponent": "De waarde van {path} is van de verkeerde soort (IRI, blank "
-    "node of tekst): vervang haar.",
-    "DatatypeConstraintComponent": "De waarde van {path} heeft het verkeerde datatype of geen "
-    "taalcode: corrigeer de waarde.",
-    "InConstraintComponent": "De waarde van {path} staat niet op de toegestane lijst: kies een "
-    "waarde uit de lijst.",
-    "PatternConstraintComponent": "De waarde van {path} heeft niet de vereiste vorm: "
-    "corrigeer haar.",
-    "SPARQLConstraintComponent": "Een regel van het profiel is geschonden bij {path}: zie de "
-    "Engelse tekst en de standaard.",
-}
-
-
 @lru_cache(maxsize=16)
 def compiled(profile: Profile) -> Engine:
     """The profile's shapes, compiled once per process: by the Rust engine when they are SHACL
@@ -123,9 +106,11 @@ def _result(raw: RawResult, source: str, profile: Profile) -> ValidationResult:
 
 
 def _generic_nl(raw: RawResult, path: str) -> str:
-    component = (raw.component or "").rsplit("#", 1)[-1]
-    template = _GENERIC_NL.get(component)
-    return template.format(path=path) if template else ""
+    """A Dutch message for a result whose shape has none (pyshacl's own are English): the
+    catalogues' `shacl.{component}`, for the common constraint components."""
+    key = "shacl." + (raw.component or "").rsplit("#", 1)[-1]
+    dutch = texts("nl")
+    return dutch.gettext(key, path=path) if dutch.has(key) else ""
 
 
 def validate_bytes(

@@ -19,10 +19,10 @@ from starlette.types import Receive, Scope, Send
 from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.derived import follow_store
-from catalogue.errors import CatalogueError
+from catalogue.errors import CatalogueError, NotFound
+from catalogue.i18n import texts
 from catalogue.search import SearchIndex, ensure_built, open_index
 from catalogue.store import Store, open_store
-from catalogue.web.i18n import translate
 from catalogue.web.security import CONTENT_SECURITY_POLICY, with_security_headers
 from catalogue.web.site import Site, language, site_of
 from catalogue.web.templating import SITE, environment
@@ -114,7 +114,8 @@ def api_docs() -> Response:
 
 
 def _catalogue_error(request: Request, exc: CatalogueError) -> Response:
-    return error_response(request, exc.status_code, str(exc))
+    subject = exc.subject if isinstance(exc, NotFound) else None
+    return error_response(request, exc.status_code, str(exc), subject=subject)
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -128,17 +129,24 @@ def _validation_error(request: Request, exc: RequestValidationError) -> Response
     return error_response(request, 400, problems)
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
-    """One error answer for the whole site: HTML for browsers, JSON or text for the rest."""
+def error_response(request: Request, status: int, message: str, *,
+                   subject: str | None = None) -> Response:
+    """One error answer for the whole site: HTML for browsers, JSON or text for the rest.
+    `message` is English (logs, JSON, the command line); the HTML page says what happened in
+    the page language and keeps `message` as the technical details (a 404 needs none)."""
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
-        lang = language(request)
-        title = translate(f"error.{status}", lang)
-        if title == f"error.{status}":
-            title = translate("error.title", lang)
+        words = texts(language(request))
+        title = words.gettext(f"error.{status}" if words.has(f"error.{status}") else "error.title")
+        if subject is not None:
+            explanation = words.gettext("error.404.subject", iri=subject)
+        elif words.has(f"error.{status}.text"):
+            explanation = words.gettext(f"error.{status}.text")
+        else:
+            explanation = words.gettext("error.other.text")
         return site_of(request).render(
-            request, "error.html", status=status, title=title, message=message, code=status
-        )
+            request, "error.html", status=status, title=title, message=explanation,
+            details="" if status == 404 else message, code=status)
     if "json" in accept:
         return JSONResponse({"error": message, "status": status}, status_code=status)
     return PlainTextResponse(message + "\n", status_code=status)

@@ -15,10 +15,11 @@ from jinja2 import Environment
 from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
+from catalogue.i18n import LANGUAGES, pick_language, texts
 from catalogue.ingest.load import Listener
 from catalogue.search import SearchIndex, index_listener
 from catalogue.store.base import Store
-from catalogue.web.i18n import LANGUAGES, pick_language, translate
+from catalogue.web.templating import gettext_context
 from catalogue.web.urls import Urls
 
 T = TypeVar("T")
@@ -69,7 +70,7 @@ class Site:
         html = self.templates.get_template(template).render(
             lang=lang,
             languages=LANGUAGES,
-            t=lambda key, **values: translate(key, lang, **values),
+            **gettext_context(texts(lang)),
             urls=self.urls,
             request_path=_path_without_lang(request),
             version=__version__,

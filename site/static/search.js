@@ -35,7 +35,7 @@
         li.appendChild(label);
         var meta = document.createElement("span");
         meta.className = "meta";
-        meta.textContent = " " + r.kind + (r.scheme_label ? " · " + r.scheme_label : "");
+        meta.textContent = " " + (r.kind_label || r.kind) + (r.scheme_label ? " · " + r.scheme_label : "");
         li.appendChild(meta);
         li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = r.url; });
         list.appendChild(li);

@@ -19,7 +19,28 @@
     return "/resource?uri=" + encodeURIComponent(iri);
   }
 
+  // YASGUI's own words in the page language: the page lists them (English -> page language).
+  var labels = JSON.parse(holder.dataset.labels || "{}");
+  function translated(text) {
+    var key = (text || "").trim();
+    return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : null;
+  }
+  function translate(root) {
+    ["title", "aria-label", "placeholder"].forEach(function (name) {
+      root.querySelectorAll("[" + name + "]").forEach(function (element) {
+        var text = translated(element.getAttribute(name));
+        if (text !== null) { element.setAttribute(name, text); }
+      });
+    });
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var text = translated(node.nodeValue);
+      if (text !== null) { node.nodeValue = text; }
+    }
+  }
+
   var yasgui = new Yasgui(holder, {
+    tabName: translated("Query") || "Query",
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
     persistenceId: null,
@@ -50,7 +71,9 @@
   }
 
   // Result IRIs open the catalogue's page for them, in the same window.
+  translate(holder);
   new MutationObserver(function () {
+    translate(holder);
     holder.querySelectorAll("a.iri:not([data-site])").forEach(function (link) {
       link.dataset.site = "1";
       link.setAttribute("href", siteLink(link.getAttribute("href")));

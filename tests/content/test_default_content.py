@@ -166,7 +166,7 @@ def test_which_apis_serve_data_about_a_pand(store: EmbeddedStore) -> None:
 
 
 def test_the_sparql_page_example_about_a_pand_finds_the_bag_api(store: EmbeddedStore) -> None:
-    (example,) = [e for e in EXAMPLES if "pand" in e.title_nl]
+    (example,) = [e for e in EXAMPLES if "pand" in e.title("nl")]
     apis = {row["api"].value for row in store.select(example.query)}
     assert apis == {f"{ID}/api/bag-individuele-bevragingen"}
 

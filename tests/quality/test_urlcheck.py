@@ -61,7 +61,7 @@ def test_offline_scores_well_formed_urls_and_asks_nothing(server: str) -> None:
     score = score_dataset(load_turtle(_dataset(server)), "http://catalogue.test/id/dataset/urls")
     assert score.of("accessUrlStatusCode").earned == 50
     assert score.of("downloadUrlStatusCode").earned == 30
-    assert "not requested" in score.of("downloadUrlStatusCode").reason_en
+    assert "not requested" in score.of("downloadUrlStatusCode").reason("en")
     assert ASKED == []
 
 

@@ -154,7 +154,8 @@ def without_blank_nodes(triples: list[Triple]) -> set[Triple]:
 
 
 def loaded_at_blanked(text: str) -> str:
-    return re.sub(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", "(time)", text)
+    # "5 dec 2026 01:09" in Dutch, "Dec 5, 2026 01:09" in English
+    return re.sub(r"\b(\d{1,2} \w{3,4}\.?|\w{3} \d{1,2},) \d{4} \d\d:\d\d\b", "(time)", text)
 
 
 def main_text(html: str) -> str:

@@ -36,7 +36,7 @@ def test_document_page_shows_label_types_properties_and_inbound_links(client: Te
     assert page.h1.get_text(strip=True) == "Basisregistratie Adressen en Gebouwen"
     assert "Dataset" in page.find(class_="types").get_text()
     rows = property_rows(page)
-    assert rows["Identificatie"] == "BAG"
+    assert rows["Identificator"] == "BAG"
     assert "Kadaster" in rows["Uitgever"]
     assert "Kadaster klantenservice" in rows["Contactpunt"]
     publisher_link = page.find("a", string="Kadaster")

@@ -60,3 +60,18 @@ def test_the_editor_through_the_real_server_and_its_front_processes(tmp_path: Pa
         link.click()
         page.wait_for_url(url + href)
         expect(page.locator("h1")).to_contain_text("BAG")
+
+
+def test_the_editors_own_controls_speak_dutch(app: FastAPI) -> None:
+    """YASGUI writes its buttons in English; on a Dutch page they carry the page's words."""
+    from playwright.sync_api import expect
+
+    with serving(app) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "/sparql?lang=nl")
+        expect(page.locator(".yasqe")).to_be_visible()
+        run = page.locator(".yasqe_queryButton")
+        expect(run).to_have_attribute("aria-label", "Vraag uitvoeren")
+        expect(run).to_have_attribute("title", "Vraag uitvoeren")
+        expect(page.locator(".yasqe_share")).to_have_attribute("aria-label", "Vraag delen")
+        expect(page.locator(".yasr")).to_contain_text("Tabel")

@@ -18,9 +18,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from catalogue.errors import NotFound
+from catalogue.i18n import texts
 from catalogue.iris import parse_iri
 from catalogue.services.cards import Card, begrip_card
-from catalogue.web.i18n import translate
 from catalogue.web.security import CONTENT_SECURITY_POLICY
 from catalogue.web.site import language, site_of
 
@@ -50,7 +50,7 @@ async def embed_card(request: Request, uri: str = Query(min_length=1)) -> Respon
     site = site_of(request)
     page = site.render(request, "embed/begrip.html", card=card,
                        page_url=str(request.base_url).rstrip("/") + site.urls.resource(card.iri),
-                       registry=translate("site.name", lang))
+                       registry=texts(lang).gettext("site.name"))
     page.headers.update({**FRAMEABLE, **CACHE})
     return page
 
@@ -67,8 +67,8 @@ async def embed_json(request: Request, uri: str = Query(min_length=1)) -> JSONRe
         "iri": card.iri, "label": card.label, "definition": card.definition,
         "language": card.language, "scheme": card.scheme, "schemeLabel": card.scheme_label,
         "changed": card.changed, "page": root + urls.resource(card.iri),
-        "registry": translate("site.name", lang), "registryUrl": root + "/",
-        "words": {key: translate(f"embed.{key}", lang)
+        "registry": texts(lang).gettext("site.name"), "registryUrl": root + "/",
+        "words": {key: texts(lang).gettext(f"embed.{key}")
                   for key in ("in", "changed", "source", "none", "more")},
     }, headers={**CORS, **CACHE})
 
@@ -91,8 +91,8 @@ async def oembed(request: Request, url: str = Query(min_length=1),
             f'title="{escape(card.label)}" style="border:0" loading="lazy"></iframe>')
     return JSONResponse({
         "version": "1.0", "type": "rich", "title": card.label, "html": html,
-        "width": width, "height": height, "provider_name": translate("site.name",
-                                                                     language(request)),
+        "width": width, "height": height, "provider_name": texts(language(request)).gettext(
+            "site.name"),
         "provider_url": root + "/", "cache_age": 300,
     }, headers={**CORS, **CACHE})
 

@@ -12,11 +12,11 @@ from feedgen.feed import FeedGenerator
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from catalogue.i18n import texts
 from catalogue.iris import parse_iri
 from catalogue.publish.feeds import Change, Changes
 from catalogue.publish.webhooks import Webhooks
 from catalogue.services.labels import labels_for
-from catalogue.web.i18n import translate
 from catalogue.web.site import language, site_of
 from catalogue.web.views.publish import publishing_of
 
@@ -69,15 +69,15 @@ def _atom(request: Request, found: list[Change], chosen: dict[str, str]) -> byte
     feed = FeedGenerator()
     self_url = root + site.urls.feed(**chosen)
     feed.id(self_url)
-    title = translate("feed.title", lang)
+    title = texts(lang).gettext("feed.title")
     if subject is not None:
-        title = translate("feed.title_of", lang, name=names.get(subject, subject))
+        title = texts(lang).gettext("feed.title_of", name=names.get(subject, subject))
     feed.title(title)
-    feed.subtitle(translate("feed.subtitle", lang))
+    feed.subtitle(texts(lang).gettext("feed.subtitle"))
     feed.link(href=self_url, rel="self", type=ATOM)
     feed.link(href=root + "/", rel="alternate", type="text/html")
     feed.language(lang)
-    feed.author({"name": translate("site.name", lang), "uri": root + "/"})
+    feed.author({"name": texts(lang).gettext("site.name"), "uri": root + "/"})
     latest = max((c.version.at for c in found), default=None)
     feed.updated(_moment(latest) if latest else datetime.fromisoformat("2000-01-01T00:00:00+00:00"))
     for change in reversed(found):  # feedgen lists the entry added last first
@@ -86,25 +86,26 @@ def _atom(request: Request, found: list[Change], chosen: dict[str, str]) -> byte
         entry = feed.add_entry()
         entry.id(page)
         entry.link(href=page, rel="alternate", type="text/html")
-        entry.title(translate(f"feed.action.{version.action.split()[0]}", lang, graph=change.graph,
-                              number=version.number))
+        entry.title(texts(lang).gettext(f"feed.action.{version.action.split()[0]}",
+                                        graph=change.graph, number=version.number))
         entry.updated(_moment(version.at))
         entry.published(_moment(version.at))
         who = version.by
-        entry.author({"name": names.get(who, who) if who else translate("feed.registry", lang),
+        entry.author({"name": names.get(who, who) if who
+                      else texts(lang).gettext("feed.registry"),
                       **({"uri": who} if who else {})})
         entry.content(_summary(change, lang), type="text")
     return bytes(feed.atom_str(pretty=True))
 
 
 def _summary(change: Change, lang: str) -> str:
-    lines = [translate("feed.triples", lang, added=change.added, removed=change.removed)]
+    lines = [texts(lang).gettext("feed.triples", added=change.added, removed=change.removed)]
     for kind in ("new", "changed", "iri-changed", "removed"):
         begrippen = [c for c in change.begrippen if c.kind == kind]
         if begrippen:
             shown = ", ".join((c.new or c.old).label for c in begrippen[:20]  # type: ignore[union-attr]
                               ) + (" …" if len(begrippen) > 20 else "")
-            lines.append(translate(f"feed.begrippen.{kind}", lang, n=len(begrippen),
+            lines.append(texts(lang).gettext(f"feed.begrippen.{kind}", n=len(begrippen),
                                    names=shown))
     return "\n".join(lines)
 

@@ -55,7 +55,7 @@ def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     publishing = publishing_of(request)
     graph = parse_iri(graph, field="graph")
     if publishing.owner(graph) is None:
-        raise NotFound(f"no graph <{graph}> in the catalogue")
+        raise NotFound(f"no graph <{graph}> in the catalogue", subject=graph)
     representation = choose(request.headers.get("accept") or "text/turtle")
     if representation.rdf_format is None:
         representation = RDF_REPRESENTATIONS[0]

@@ -58,7 +58,7 @@ def answer(request: Request, iri: str, suffix: str | None) -> Response:
         return response
     triples = describe(site.store, iri)
     if not triples and not exists(site.store, iri):
-        raise NotFound(f"no resource <{iri}> in the catalogue")
+        raise NotFound(f"no resource <{iri}> in the catalogue", subject=iri)
     body = serialize(triples, format=representation.rdf_format, prefixes=PREFIXES)
     return Response(body, media_type=representation.media_type, headers=headers)
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from catalogue.i18n import texts
 from catalogue.services.search import search_page, suggestions
 from catalogue.web.site import language, site_of
 
@@ -48,8 +49,11 @@ def suggest(request: Request, q: Annotated[str, Query(max_length=200)] = "",
     site = site_of(request)
     lang = language(request)
     found = suggestions(site.index, site.store, q, lang=lang, kinds=kind or [])
+    words = texts(lang)  # the box shows kind_label; kind stays the code for programs
     return JSONResponse({"results": [
-        {**asdict(r), "url": site.urls.resource(r.uri)} for r in found
+        {**asdict(r), "url": site.urls.resource(r.uri),
+         "kind_label": words.gettext(f"kind.{r.kind}")}
+        for r in found
     ]})
 
 

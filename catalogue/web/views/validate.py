@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from catalogue.errors import ClientGone, InputError, PayloadTooLarge
+from catalogue.i18n import texts
 from catalogue.validation import DEFAULT_PROFILE, ValidationReport, all_profiles, find_profile
 from catalogue.validation.fetch import fetch_source
 from catalogue.validation.validate import validate_bytes
@@ -40,9 +41,13 @@ async def validate_page(request: Request) -> Response:
     profile_name = str(form.get("profile") or DEFAULT_PROFILE)
     try:
         try:
-            data, name, media = await _source(form, site)
+            source = await _source(form, site)
         finally:
             await form.close()  # an uploaded file's spooled temporary file
+        if source is None:
+            return _page(request, error=texts(language(request)).gettext("validate.nothing"),
+                         status=400, chosen=profile_name)
+        data, name, media = source
         profile = find_profile(profile_name, site.settings.profiles_dir)
         fmt = BODY_FORMATS.get(media) if media else None
         report = await bounded(request, site.settings.max_request_seconds, validate_bytes, data,
@@ -85,9 +90,9 @@ async def validate_api(
     return JSONResponse(report.to_json())
 
 
-async def _source(form: object, site: Site) -> tuple[bytes, str, str | None]:
+async def _source(form: object, site: Site) -> tuple[bytes, str, str | None] | None:
     """The source from the form: an uploaded file, else pasted text, else a URL to fetch (at a
-    public address only: the site's policy)."""
+    public address only: the site's policy); None when nothing was given."""
     limit = site.settings.max_body_bytes
     get = form.get  # type: ignore[attr-defined]
     upload = get("file")
@@ -105,7 +110,7 @@ async def _source(form: object, site: Site) -> tuple[bytes, str, str | None]:
             fetch_source, url, timeout=site.settings.fetch_timeout, max_bytes=limit,
             policy=site.fetch_policy)
         return data, url, media if media in BODY_FORMATS else None
-    raise InputError("choose a file, paste RDF or give a URL")
+    return None
 
 
 def _page(request: Request, *, report: ValidationReport | None = None, error: str = "",

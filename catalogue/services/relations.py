@@ -1,0 +1,166 @@
+"""A resource and its neighbours, two steps out at most, as a picture: broader, narrower and
+related begrippen, mappings to other registers, the kader a begrip is in, the begrippen a dataset
+or an API's fields carry, and who publishes what. Drawn as SVG on the server (works without
+JavaScript, prints), each node a link, with the same relations as a text list beside it.
+
+Two queries (one per step out) and one for labels and kinds; bounded: at most RING_ONE
+neighbours, and RING_TWO_EACH of each of theirs."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from catalogue.namespaces import CAT, DCAT, DCT, RDF_TYPE, SKOS
+from catalogue.services.labels import fallback_label, labels_for
+from catalogue.store.base import Store
+
+RING_ONE = 16
+RING_TWO_EACH = 2
+_MATCHES = "|".join(f"<{SKOS}{m}>" for m in
+                    ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+_CARRIES = f"<{CAT}operation>/<{CAT}field>/<{CAT}concept>"
+# (kind, property path from ?from to ?to): each is asked in both directions; the inverse kind
+# is what the relation is called from the other end.
+RELATIONS: tuple[tuple[str, str, str], ...] = (
+    ("broader", f"<{SKOS}broader>|^<{SKOS}narrower>", "narrower"),
+    ("related", f"<{SKOS}related>", "related"),
+    ("mapping", _MATCHES, "mapping"),
+    ("kader", f"<{SKOS}topConceptOf>|<{SKOS}inScheme>", "top"),
+    ("theme", f"<{DCAT}theme>|<{DCT}subject>", "used-by"),
+    ("carries", _CARRIES, "carried-by"),
+    ("publisher", f"<{DCT}publisher>", "publishes"),
+)
+KINDS = {SKOS + "Concept": "begrip", SKOS + "ConceptScheme": "kader", DCAT + "Dataset": "dataset",
+         DCAT + "DatasetSeries": "dataset", DCAT + "DataService": "api",
+         "http://xmlns.com/foaf/0.1/Organization": "organisatie",
+         "http://www.w3.org/ns/org#Organization": "organisatie",
+         "http://xmlns.com/foaf/0.1/Agent": "organisatie"}
+# A kader's begrippen are many: from a kader only its top begrippen are drawn ("top" above
+# is skos:topConceptOf read backwards); skos:inScheme alone is not followed back.
+_NOT_BACKWARDS = {"kader": f"<{SKOS}topConceptOf>"}
+
+
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    label: str
+    kind: str  # begrip, kader, dataset, api, organisatie, other
+    ring: int  # 0 (the resource), 1 or 2
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: str  # as seen from `source`
+
+
+@dataclass(frozen=True)
+class Picture:
+    width: int
+    height: int
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def node(self, iri: str) -> Node:
+        return next(n for n in self.nodes if n.iri == iri)
+
+    @property
+    def centre(self) -> Node:
+        return self.nodes[0]
+
+    def neighbours(self) -> list[tuple[str, list[Node]]]:
+        """The resource's own relations (ring one), by kind, for the text list."""
+        grouped: dict[str, list[Node]] = defaultdict(list)
+        for edge in self.edges:
+            if edge.source == self.centre.iri:
+                grouped[edge.kind].append(self.node(edge.target))
+        return sorted(grouped.items())
+
+
+# Relations that fan out to thousands (an organisation's datasets, a popular begrip's uses) are
+# drawn from the resource itself only, not from its neighbours.
+_FAN_OUT = {"publishes", "used-by", "carried-by", "top"}
+
+
+def _query(*, second_step: bool) -> str:
+    parts = []
+    for kind, path, inverse in RELATIONS:
+        parts.append(f'{{ ?from {path} ?to BIND("{kind}" AS ?kind) }}')
+        if not (second_step and inverse in _FAN_OUT):
+            backwards = _NOT_BACKWARDS.get(kind, path)
+            parts.append(f'{{ ?to {backwards} ?from BIND("{inverse}" AS ?kind) }}')
+    # No ORDER BY: with it every row would be found before the LIMIT applies.
+    return ("SELECT DISTINCT ?from ?kind ?to WHERE { " + " UNION ".join(parts)
+            + " FILTER(isIRI(?to) && ?to != ?from) }")
+
+
+NEIGHBOURS = _query(second_step=False)
+NEAR = _query(second_step=True)
+
+
+def relation_picture(store: Store, iri: str, *, lang: str, width: int = 760,
+                     height: int = 520) -> Picture | None:
+    """The picture of `iri` and its neighbours; None when it has none."""
+    first = _neighbours(store, NEIGHBOURS, [iri], RING_ONE)
+    ring_one = list(dict.fromkeys(to for _, _, to in first))
+    if not ring_one:
+        return None
+    second = _neighbours(store, NEAR, ring_one, RING_TWO_EACH * len(ring_one) * 4)
+    seen = {iri, *ring_one}
+    ring_two: dict[str, str] = {}  # node -> the ring-one node it hangs from
+    per_parent: dict[str, int] = defaultdict(int)
+    edges = [Edge(iri, to, kind) for _, kind, to in first]
+    for source, kind, to in second:
+        if to in seen or per_parent[source] >= RING_TWO_EACH:
+            if to in seen and to != iri and source != to:
+                edges.append(Edge(source, to, kind))
+            continue
+        per_parent[source] += 1
+        ring_two[to] = source
+        seen.add(to)
+        edges.append(Edge(source, to, kind))
+    everything = [iri, *ring_one, *ring_two]
+    labels = labels_for(store, everything, lang)
+    kinds = _kinds(store, everything)
+    cx, cy = width / 2, height / 2
+    nodes = [Node(iri, labels.get(iri) or fallback_label(iri), kinds.get(iri, "other"), 0, cx, cy)]
+    angles: dict[str, float] = {}
+    for n, node in enumerate(ring_one):
+        angle = 2 * math.pi * n / len(ring_one) - math.pi / 2
+        angles[node] = angle
+        nodes.append(Node(node, labels.get(node) or fallback_label(node),
+                          kinds.get(node, "other"), 1, cx + 0.30 * width * math.cos(angle),
+                          cy + 0.30 * height * math.sin(angle)))
+    spread = math.pi / max(len(ring_one), 1) * 0.8
+    children: dict[str, list[str]] = defaultdict(list)
+    for node, parent in ring_two.items():
+        children[parent].append(node)
+    for parent, nodes_of in children.items():
+        for n, node in enumerate(nodes_of):
+            offset = (n - (len(nodes_of) - 1) / 2) * spread / max(len(nodes_of) - 1, 1)
+            angle = angles[parent] + offset
+            nodes.append(Node(node, labels.get(node) or fallback_label(node),
+                              kinds.get(node, "other"), 2, cx + 0.44 * width * math.cos(angle),
+                              cy + 0.44 * height * math.sin(angle)))
+    return Picture(width, height, tuple(nodes), tuple(edges))
+
+
+def _neighbours(store: Store, query: str, sources: list[str],
+                limit: int) -> list[tuple[str, str, str]]:
+    rows = store.select(query + f" LIMIT {int(limit)}", {"from": sources})
+    return sorted((row["from"].value, row["kind"].value, row["to"].value) for row in rows)
+
+
+def _kinds(store: Store, iris: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    rows = store.select(f"SELECT ?s ?t WHERE {{ ?s <{RDF_TYPE}> ?t }}", {"s": iris})
+    for row in rows:
+        kind = KINDS.get(row["t"].value)
+        if kind is not None:
+            found.setdefault(row["s"].value, kind)
+    return found
