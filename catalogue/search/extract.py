@@ -13,7 +13,7 @@ from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.search.index import Document
 from catalogue.services.labels import LABEL_PROPERTIES, language_rank
 from catalogue.store.base import Store
-from catalogue.store.terms import BlankNode, Literal
+from catalogue.store.terms import BlankNode, Literal, NamedNode
 
 ADMS = PREFIXES["adms"]
 ORG = PREFIXES["org"]
@@ -60,6 +60,11 @@ FACETS: dict[str, str] = {
     "quality": f"<{PREFIXES['dqv']}hasQualityMeasurement>/<{DCT}type>",
 }
 
+# The first steps of the facet paths above that read a facet through another resource: when
+# that resource changes, the documents that reach it this way change too (see `referrers`).
+VIA = (SKOS + "inScheme", SKOS + "topConceptOf", DCAT + "distribution",
+       PREFIXES["dqv"] + "hasQualityMeasurement")
+
 _BATCH = 500
 # The facet value of a blank node with no name or label.
 UNNAMED = "(zonder naam)"
@@ -74,6 +79,18 @@ def subjects_in_graphs(store: Store, graphs: Sequence[str]) -> set[str]:
             f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s a ?t }} VALUES ?t {{ {types} }} "
             f"FILTER(isIRI(?s)) }}"
         )
+        found |= {row["s"].value for row in rows}
+    return found
+
+
+def referrers(store: Store, iris: Iterable[str]) -> set[str]:
+    """IRIs of resources that read a facet through one of `iris` (see VIA)."""
+    ordered = sorted(iris)
+    via = "|".join(f"<{p}>" for p in VIA)
+    found: set[str] = set()
+    for start in range(0, len(ordered), _BATCH):
+        rows = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s {via} ?t FILTER(isIRI(?s)) }}",
+                            {"t": [NamedNode(iri) for iri in ordered[start: start + _BATCH]]})
         found |= {row["s"].value for row in rows}
     return found
 
@@ -200,4 +217,4 @@ def _snippet(body: list[Literal], size: int = 240) -> str:
     return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
 
 
-__all__ = ["all_subjects", "documents", "subjects_in_graphs"]
+__all__ = ["all_subjects", "documents", "referrers", "subjects_in_graphs"]
