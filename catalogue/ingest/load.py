@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from catalogue.errors import GraphClash
 from catalogue.ingest.formats import Origin, parse_input
@@ -19,6 +20,15 @@ from catalogue.store.terms import Triple
 Check = Callable[[Mapping[str, Sequence[Triple]]], None]
 # Told about every graph after it is written (the search index listens here).
 Listener = Callable[[Store, Sequence[str]], None]
+
+
+@runtime_checkable
+class Prepares(Protocol):
+    """A listener that does its work before the write, from the new triples and the store as
+    it was, and returns the listener that finishes it after the write (nothing of it is kept
+    when the write fails)."""
+
+    def prepare(self, store: Store, graphs: Mapping[str, Sequence[Triple]]) -> Listener: ...
 
 
 @dataclass(frozen=True)
@@ -148,8 +158,10 @@ def write_sources(
         )
         for name, triples in graphs.items()
     ]
+    ready = [listener.prepare(store, graphs) if isinstance(listener, Prepares) else listener
+             for listener in listeners]
     store.replace_graphs(graphs, records)
-    for listener in listeners:
+    for listener in ready:
         listener(store, list(graphs))
     return [
         LoadResult(source.name, tuple(source.graphs), source.triple_count) for source in sources

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from catalogue.search.extract import (
     all_subjects,
     documents,
+    new_documents,
     referrers,
     subjects_in_graphs,
 )
 from catalogue.search.index import SearchIndex
-from catalogue.store.base import KeepsChanges, Store
+from catalogue.store.base import KeepsChanges, ReadsPatterns, Store
+from catalogue.store.terms import NamedNode, Triple
+
+# From this many new triples, the documents of new graphs are read from the triples themselves
+# (and the store as it was) before the write, not from the store after it.
+PREPARE_FROM = 2_000
 
 
 def update_graphs(index: SearchIndex, store: Store, graphs: Sequence[str]) -> int:
@@ -85,10 +91,36 @@ def ensure_built(index: SearchIndex, store: Store) -> int | None:
     return rebuild(index, store)
 
 
-def index_listener(index: SearchIndex) -> Callable[[Store, Sequence[str]], None]:
+class IndexListener:
+    """The write-path listener (see catalogue.ingest.load) that updates an index. For large
+    graphs the store does not hold yet, it reads the documents before the write (from the
+    new triples and the store as it was, which is quicker than reading them back) and
+    writes them into the index after it."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def __call__(self, store: Store, graphs: Sequence[str]) -> None:
+        update_graphs(self.index, store, graphs)
+
+    def prepare(self, store: Store, graphs: Mapping[str, Sequence[Triple]]
+                ) -> Callable[[Store, Sequence[str]], None]:
+        if (not isinstance(store, ReadsPatterns)
+                or sum(len(triples) for triples in graphs.values()) < PREPARE_FROM
+                or any(store.ask("ASK WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": NamedNode(graph)})
+                       for graph in graphs)
+                or self.index.uris_in_graphs(list(graphs))):
+            return self
+        docs = new_documents(store, graphs)
+
+        def finish(store: Store, written: Sequence[str]) -> None:
+            states = store_states(store)
+            self.index.replace({doc.uri for doc in docs}, docs,
+                               states={graph: states.get(graph) for graph in written})
+
+        return finish
+
+
+def index_listener(index: SearchIndex) -> IndexListener:
     """A write-path listener (see catalogue.ingest.load) that updates this index."""
-
-    def listener(store: Store, graphs: Sequence[str]) -> None:
-        update_graphs(index, store, graphs)
-
-    return listener
+    return IndexListener(index)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from catalogue.store.bind import Bindings
-from catalogue.store.terms import RdfFormat, Triple, Value
+from catalogue.store.terms import Quad, RdfFormat, Term, Triple, Value
 
 Row = dict[str, Value]
 
@@ -48,6 +48,17 @@ class KeepsChanges(Protocol):
     derived data updates only that."""
 
     def change(self, graph: str) -> GraphChange | None: ...
+
+
+@runtime_checkable
+class ReadsPatterns(Protocol):
+    """A store that answers triple patterns directly (the embedded one): reading every
+    triple of a resource this way costs microseconds, where a query costs a plan."""
+
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[Quad]:
+        """The quads of every graph that match; None matches anything."""
+        ...
 
 
 class Store(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +20,7 @@ from catalogue.store.terms import (
     NamedNode,
     Quad,
     RdfFormat,
+    Term,
     Triple,
     serialize,
 )
@@ -82,6 +83,10 @@ class EmbeddedStore:
 
     def _query(self, query: str, bindings: bind.Bindings | None) -> object:
         return self._store.query(bind.as_text(query, bindings), use_default_graph_as_union=True)
+
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[Quad]:
+        return iter(self._store.quads_for_pattern(subject, predicate, object, None))  # type: ignore[arg-type]
 
     @property
     def raw_store(self) -> pyoxigraph.Store:
@@ -205,13 +210,19 @@ class EmbeddedStore:
         so the store holds the old state (these graphs did not exist) or the new one."""
         marks = [Quad(NamedNode(g), _PENDING, Literal("true"), _SYSTEM) for g in graphs]
         self._store.extend(marks)
-        self._store.bulk_extend(
-            Quad(t.subject, t.predicate, t.object, NamedNode(graph))
-            for graph, triples in graphs.items()
-            for t in triples
-        )
-        self._store.flush()
-        self._store.update(replace_update({}, records))
+        try:
+            self._store.bulk_extend(
+                Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+                for graph, triples in graphs.items()
+                for t in triples
+            )
+            self._store.flush()
+            self._store.update(replace_update({}, records))
+        except BaseException:
+            # A failure we see (a full disk, an interrupt): take the partial graphs out now,
+            # not at the next open.
+            self.recover()
+            raise
 
     def drop_graph(self, graph: str) -> None:
         self._changes.pop(graph, None)
