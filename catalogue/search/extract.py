@@ -8,12 +8,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple, Protocol
 
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.search.index import Document
 from catalogue.services.labels import LABEL_PROPERTIES, language_rank
 from catalogue.store.base import ReadsPatterns, Store
-from catalogue.store.terms import BlankNode, Literal, NamedNode, Quad, Term, Triple, Value
+from catalogue.store.terms import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Term,
+    Triple,
+    Value,
+)
 
 ADMS = PREFIXES["adms"]
 ORG = PREFIXES["org"]
@@ -205,7 +214,7 @@ class _Patterns:
     facet. Lookups of other resources (a begrip's kader, a dataset's distributions) are
     kept for the reader's life, one `documents` call."""
 
-    def __init__(self, store: ReadsPatterns) -> None:
+    def __init__(self, store: ReadsPatterns | _Source) -> None:
         self.store = store
         self._steps: dict[tuple[str, bool, str, str], list[Value]] = {}
 
@@ -296,8 +305,8 @@ class _Memory:
     def __init__(self, graphs: Mapping[str, Sequence[Triple]],
                  store: ReadsPatterns | None) -> None:
         self.store = store
-        self.by_subject: dict[tuple[bool, str], list[Quad]] = defaultdict(list)
-        self.by_object: dict[tuple[bool, str], list[Quad]] = defaultdict(list)
+        self.by_subject: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
+        self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self._types: set[str] = set()
         kinds = frozenset(KINDS)
         for graph, triples in graphs.items():
@@ -306,7 +315,8 @@ class _Memory:
                 subject, predicate, value = triple.subject, triple.predicate, triple.object
                 if isinstance(subject, Triple):
                     continue
-                quad = Quad(subject, predicate, value, name)
+                # a tuple, not a pyoxigraph Quad: making 300k of those took seconds
+                quad = _Stated(subject, predicate, value, name)
                 self.by_subject[_key(subject)].append(quad)
                 iri = predicate.value
                 if iri in _INVERSE and not isinstance(value, Literal | Triple):
@@ -319,7 +329,7 @@ class _Memory:
         return self._types
 
     def quads(self, subject: Term | None, predicate: Term | None,
-              object: Term | None) -> Iterator[Quad]:
+              object: Term | None) -> Iterator[QuadLike]:
         if subject is not None and not isinstance(subject, Literal | Triple):
             found = self.by_subject.get(_key(subject), [])
         elif object is not None and not isinstance(object, Literal | Triple):
@@ -333,6 +343,31 @@ class _Memory:
                 yield quad
         if self.store is not None:
             yield from self.store.quads(subject, predicate, object)
+
+
+class QuadLike(Protocol):
+    """What `_Patterns` reads of a quad: a pyoxigraph Quad, or a `_Stated`."""
+
+    @property
+    def subject(self) -> NamedNode | BlankNode | Triple: ...
+    @property
+    def predicate(self) -> NamedNode: ...
+    @property
+    def object(self) -> NamedNode | BlankNode | Literal | Triple: ...
+    @property
+    def graph_name(self) -> NamedNode | BlankNode | DefaultGraph: ...
+
+
+class _Stated(NamedTuple):
+    subject: NamedNode | BlankNode
+    predicate: NamedNode
+    object: NamedNode | BlankNode | Literal | Triple
+    graph_name: NamedNode
+
+
+class _Source(Protocol):
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[QuadLike]: ...
 
 
 def _key(term: NamedNode | BlankNode) -> tuple[bool, str]:

@@ -108,10 +108,12 @@ class EmbeddedStore:
         before = {r.graph: r for r in provenance.read_records(self) if r.graph in graphs}
         deltas: dict[str, Delta] = {}
         contents: dict[str, Content] = {}
+        # The digests of each large graph's subjects are kept, also after a bulk load, so that
+        # its next replace compares with them instead of reading the graph back.
+        contents = self._contents(graphs)
         if self._may_bulk_load(graphs):
             self._bulk_insert_new(graphs, records)
         else:
-            contents = self._contents(graphs)
             deltas = self._deltas(contents, before)
             whole = {graph: triples for graph, triples in graphs.items() if graph not in deltas}
             operations = [op for graph, delta in deltas.items() for op in delta.update(graph)]
