@@ -79,15 +79,25 @@ def delta(old: Mapping[str, str], new: Content) -> Delta | None:
                  subjects=frozenset(changed), objects=frozenset(objects))
 
 
+def lines_of(data: bytes) -> list[str]:
+    """N-Triples lines (split at \\n only: str.splitlines would also split at a U+2028 or a
+    form feed that a literal holds unescaped)."""
+    return [line for line in data.decode("utf-8").split("\n") if line]
+
+
 def content(lines: Iterable[str]) -> Content | None:
-    """The lines (N-Triples as Oxigraph writes it: single spaces, one triple a line) per
-    subject, with digests; None for blank nodes that are not trees under IRIs, or RDF-star."""
+    """The lines (N-Triples as Oxigraph writes it: single spaces, one triple a line, no empty
+    line) per subject, with digests; None for blank nodes that are not trees under IRIs, or
+    RDF-star."""
     own: dict[str, list[str]] = defaultdict(list)  # IRI subject -> its lines
     edges: dict[str, list[str]] = defaultdict(list)  # IRI subject -> its lines to blank nodes
     below: dict[str, list[str]] = defaultdict(list)  # blank node -> its lines
     pointed: set[str] = set()
     count = 0
     for line in lines:
+        if "_:" not in line and "<<" not in line:  # most lines: IRIs and literals only
+            own[line[: line.find(" ")]].append(line)
+            continue
         if not line:
             continue
         if line.startswith("<<") or " <<" in line:

@@ -12,7 +12,7 @@ import pyoxigraph
 from catalogue.namespaces import CAT, PREFIXES, SYSTEM_GRAPH
 from catalogue.store import bind, provenance
 from catalogue.store.base import GraphChange, GraphRecord, Row
-from catalogue.store.delta import Content, Delta, Digests, content, delta
+from catalogue.store.delta import Content, Delta, Digests, content, delta, lines_of
 from catalogue.store.shared import WriteCounter
 from catalogue.store.terms import (
     DefaultGraph,
@@ -131,7 +131,7 @@ class EmbeddedStore:
         for graph, triples in graphs.items():
             if len(triples) >= DELTA_FROM:
                 lines = bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
-                new = content(lines.decode("utf-8").splitlines())
+                new = content(lines_of(lines))
                 if new is not None:
                     found[graph] = new
         return found
@@ -153,7 +153,7 @@ class EmbeddedStore:
         """The digests of a graph as the store holds it (no digests were kept of its last
         write): it is read back whole, once."""
         old = self._store.dump(format=RdfFormat.N_TRIPLES, from_graph=NamedNode(graph))
-        found = content(bytes(old or b"").decode("utf-8").splitlines())
+        found = content(lines_of(bytes(old or b"")))
         return dict(found.digests) if found is not None else None
 
     def _with_old_objects(self, graph: str, found: Delta) -> Delta:

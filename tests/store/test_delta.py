@@ -18,8 +18,8 @@ from catalogue.ingest.load import load_sources
 from catalogue.publish.diff import diff
 from catalogue.search import SearchIndex, index_listener, rebuild
 from catalogue.store import EmbeddedStore, GraphRecord
-from catalogue.store.delta import content
-from catalogue.store.terms import NamedNode, RdfFormat, Triple, parse
+from catalogue.store.delta import content, lines_of
+from catalogue.store.terms import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 BASE = "http://bench.catalogue.test"
 DCT = "http://purl.org/dc/terms/"
@@ -259,3 +259,12 @@ def test_a_graph_with_shared_blank_nodes_is_replaced_whole_and_right(tmp_path: P
                                                    len(second))])
     assert store.change(g).subjects is None  # type: ignore[union-attr]
     assert store.graph_triple_count(g) == len(second)
+
+
+def test_literals_with_line_separators_stay_on_their_line() -> None:
+    """A literal may hold U+2028 or a form feed unescaped: lines split at newlines only."""
+    text = Literal("een\u2028twee\x0cdrie", language="nl")
+    data = serialize([Triple(NamedNode("http://x/a"), NamedNode("http://x/p"), text)],
+                     format=RdfFormat.N_TRIPLES)
+    found = content(lines_of(bytes(data or b"")))
+    assert found is not None and len(found.lines["http://x/a"]) == 1
