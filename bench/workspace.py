@@ -44,6 +44,7 @@ def fresh_dir(name: str) -> Path:
     path.with_suffix(".complete").unlink(missing_ok=True)
     for derived in path.parent.glob(f"{name}.search.sqlite*"):
         derived.unlink()
+    shutil.rmtree(path.with_name(f"{name}.digests"), ignore_errors=True)
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)

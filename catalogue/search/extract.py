@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple, Protocol
 
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, RDFS, SKOS
 from catalogue.search.index import Document
 from catalogue.services.labels import LABEL_PROPERTIES, language_rank
-from catalogue.store.base import Store
-from catalogue.store.terms import BlankNode, Literal
+from catalogue.store.base import ReadsPatterns, Store
+from catalogue.store.terms import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Term,
+    Triple,
+    Value,
+)
 
 ADMS = PREFIXES["adms"]
 ORG = PREFIXES["org"]
@@ -60,6 +69,11 @@ FACETS: dict[str, str] = {
     "quality": f"<{PREFIXES['dqv']}hasQualityMeasurement>/<{DCT}type>",
 }
 
+# The first steps of the facet paths above that read a facet through another resource: when
+# that resource changes, the documents that reach it this way change too (see `referrers`).
+VIA = (SKOS + "inScheme", SKOS + "topConceptOf", DCAT + "distribution",
+       PREFIXES["dqv"] + "hasQualityMeasurement")
+
 _BATCH = 500
 # The facet value of a blank node with no name or label.
 UNNAMED = "(zonder naam)"
@@ -78,6 +92,18 @@ def subjects_in_graphs(store: Store, graphs: Sequence[str]) -> set[str]:
     return found
 
 
+def referrers(store: Store, iris: Iterable[str]) -> set[str]:
+    """IRIs of resources that read a facet through one of `iris` (see VIA)."""
+    ordered = sorted(iris)
+    via = "|".join(f"<{p}>" for p in VIA)
+    found: set[str] = set()
+    for start in range(0, len(ordered), _BATCH):
+        rows = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s {via} ?t FILTER(isIRI(?s)) }}",
+                            {"t": [NamedNode(iri) for iri in ordered[start: start + _BATCH]]})
+        found |= {row["s"].value for row in rows}
+    return found
+
+
 def all_subjects(store: Store) -> set[str]:
     types = " ".join(f"<{t}>" for t in KINDS)
     rows = store.select(
@@ -89,6 +115,14 @@ def all_subjects(store: Store) -> set[str]:
 def documents(store: Store, uris: Iterable[str]) -> list[Document]:
     """The index documents of these resources, read from the union of all graphs."""
     ordered = sorted(uris)
+    if isinstance(store, ReadsPatterns):
+        reader = _Patterns(store)
+        return [doc for uri in ordered if (doc := reader.document(uri)) is not None]
+    return documents_by_query(store, ordered)
+
+
+def documents_by_query(store: Store, ordered: Sequence[str]) -> list[Document]:
+    """`documents` by SPARQL queries, in batches: for stores that answer only queries."""
     result: list[Document] = []
     for start in range(0, len(ordered), _BATCH):
         result += _batch(store, ordered[start : start + _BATCH])
@@ -153,6 +187,193 @@ def _facet_values(store: Store, values: str, path: str) -> dict[tuple[str, str],
     return {key: entry[2] for key, entry in best.items()}
 
 
+Step = tuple[NamedNode, bool]  # a predicate, and whether it is followed backwards
+
+
+def _alternatives(path: str) -> list[list[Step]]:
+    """A FACETS path (alternatives of sequences of IRIs, some inverse) as steps."""
+    alternatives: list[list[Step]] = [[]]
+    for inverse, iri, separator in _STEP.findall(path):
+        alternatives[-1].append((NamedNode(iri), inverse == "^"))
+        if separator == "|":
+            alternatives.append([])
+    # Only plain paths are read this way: anything else in FACETS must be added here first.
+    assert not _STEP.sub("", path) and alternatives[-1], f"not a plain path: {path}"
+    return alternatives
+
+
+_STEP = re.compile(r"(\^?)<([^>]*)>([/|]?)")
+_PATHS = {name: _alternatives(path) for name, path in FACETS.items()}
+_WANTED = frozenset((*PREF, *ALT, *HIDDEN, *NOTATION, *BODY, *MODIFIED))
+_LABELS = {iri: rank for rank, iri in enumerate(LABEL_PROPERTIES)}
+
+
+class _Patterns:
+    """Documents read by triple patterns: the same documents the queries of `_batch` give
+    (tests/search/test_extract.py compares them), without a query plan per resource and
+    facet. Lookups of other resources (a begrip's kader, a dataset's distributions) are
+    kept for the reader's life, one `documents` call."""
+
+    def __init__(self, store: ReadsPatterns | _Source) -> None:
+        self.store = store
+        self._steps: dict[tuple[str, bool, str, str], list[Value]] = {}
+
+    def document(self, uri: str) -> Document | None:
+        subject = NamedNode(uri)
+        props: dict[str, list[Literal]] = defaultdict(list)
+        out: dict[str, list[Value]] = defaultdict(list)
+        types: set[str] = set()
+        graphs: set[str] = set()
+        for quad in self.store.quads(subject, None, None):
+            predicate, value = quad.predicate.value, quad.object
+            if isinstance(value, Triple):
+                continue
+            out[predicate].append(value)
+            if predicate == RDF_TYPE and isinstance(quad.graph_name, NamedNode):
+                types.add(value.value)
+                graphs.add(quad.graph_name.value)
+            elif predicate in _WANTED and isinstance(value, Literal):
+                props[predicate].append(value)
+        kind = next((k for t, k in KINDS.items() if t in types), None)
+        if kind is None:
+            return None
+        facets: dict[str, list[str]] = {}
+        for name, alternatives in _PATHS.items():
+            values = self._facet(subject, out, alternatives)
+            if values:
+                facets[name] = values
+        return _document(uri, kind, sorted(graphs), props, facets)
+
+    def _facet(self, subject: NamedNode, out: dict[str, list[Value]],
+               alternatives: list[list[Step]]) -> list[str]:
+        best: dict[str, tuple[int, int, str]] = {}
+        for steps in alternatives:
+            predicate, inverse = steps[0]
+            frontier = self._step(subject, predicate, inverse) if inverse \
+                else out.get(predicate.value, [])
+            for predicate, inverse in steps[1:]:
+                frontier = [found for node in frontier
+                            for found in self._step(node, predicate, inverse)]
+            for value in frontier:
+                rank = self._rank(value)
+                if value.value not in best or rank < best[value.value]:
+                    best[value.value] = rank
+        return [entry[2] for entry in best.values()]
+
+    def _step(self, node: Value, predicate: NamedNode, inverse: bool) -> list[Value]:
+        if isinstance(node, Literal):
+            return []
+        key = (predicate.value, inverse, type(node).__name__, node.value)
+        found = self._steps.get(key)
+        if found is None:
+            quads = self.store.quads(None, predicate, node) if inverse \
+                else self.store.quads(node, predicate, None)
+            found = [term for quad in quads
+                     if not isinstance(term := quad.subject if inverse else quad.object, Triple)]
+            self._steps[key] = found
+        return found
+
+    def _rank(self, value: Value) -> tuple[int, int, str]:
+        """As `_facet_values` ranks a value: an IRI or literal as itself, a blank node by its
+        best label."""
+        if not isinstance(value, BlankNode):
+            return (0, 0, value.value)
+        ranks = [(index, language_rank(label.language, "nl"), label.value.strip() or UNNAMED)
+                 for quad in self.store.quads(value, None, None)
+                 if (index := _LABELS.get(quad.predicate.value)) is not None
+                 and isinstance(label := quad.object, Literal)]
+        return min(ranks, default=(len(LABEL_PROPERTIES), 0, UNNAMED))
+
+
+def new_documents(store: Store, graphs: Mapping[str, Sequence[Triple]]) -> list[Document]:
+    """The documents of the resources typed in graphs that the store does not hold yet, as
+    they will be once these are written: read from the triples and from the store as it is
+    (the other graphs), so a large load needs not read its own triples back from the store."""
+    memory = _Memory(graphs, store if isinstance(store, ReadsPatterns) else None)
+    reader = _Patterns(memory)
+    return [doc for uri in sorted(memory.typed()) if (doc := reader.document(uri)) is not None]
+
+
+_INVERSE = frozenset(predicate.value for alternatives in _PATHS.values()
+                     for steps in alternatives for predicate, inverse in steps if inverse)
+
+
+class _Memory:
+    """Triple patterns over new graphs' triples (by subject, and by object for the
+    predicates facets follow backwards) and the store's own answers."""
+
+    def __init__(self, graphs: Mapping[str, Sequence[Triple]],
+                 store: ReadsPatterns | None) -> None:
+        self.store = store
+        self.by_subject: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
+        self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
+        self._types: set[str] = set()
+        kinds = frozenset(KINDS)
+        for graph, triples in graphs.items():
+            name = NamedNode(graph)
+            for triple in triples:
+                subject, predicate, value = triple.subject, triple.predicate, triple.object
+                if isinstance(subject, Triple):
+                    continue
+                # a tuple, not a pyoxigraph Quad: making 300k of those took seconds
+                quad = _Stated(subject, predicate, value, name)
+                self.by_subject[_key(subject)].append(quad)
+                iri = predicate.value
+                if iri in _INVERSE and not isinstance(value, Literal | Triple):
+                    self.by_object[_key(value)].append(quad)
+                elif (iri == RDF_TYPE and isinstance(subject, NamedNode)
+                      and isinstance(value, NamedNode) and value.value in kinds):
+                    self._types.add(subject.value)
+
+    def typed(self) -> set[str]:
+        return self._types
+
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[QuadLike]:
+        if subject is not None and not isinstance(subject, Literal | Triple):
+            found = self.by_subject.get(_key(subject), [])
+        elif object is not None and not isinstance(object, Literal | Triple):
+            found = self.by_object.get(_key(object), [])
+        else:
+            raise ValueError("a pattern needs a subject, or an object followed backwards")
+        for quad in found:
+            if ((predicate is None or quad.predicate == predicate)
+                    and (object is None or quad.object == object)
+                    and (subject is None or quad.subject == subject)):
+                yield quad
+        if self.store is not None:
+            yield from self.store.quads(subject, predicate, object)
+
+
+class QuadLike(Protocol):
+    """What `_Patterns` reads of a quad: a pyoxigraph Quad, or a `_Stated`."""
+
+    @property
+    def subject(self) -> NamedNode | BlankNode | Triple: ...
+    @property
+    def predicate(self) -> NamedNode: ...
+    @property
+    def object(self) -> NamedNode | BlankNode | Literal | Triple: ...
+    @property
+    def graph_name(self) -> NamedNode | BlankNode | DefaultGraph: ...
+
+
+class _Stated(NamedTuple):
+    subject: NamedNode | BlankNode
+    predicate: NamedNode
+    object: NamedNode | BlankNode | Literal | Triple
+    graph_name: NamedNode
+
+
+class _Source(Protocol):
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[QuadLike]: ...
+
+
+def _key(term: NamedNode | BlankNode) -> tuple[bool, str]:
+    return isinstance(term, BlankNode), term.value
+
+
 def _document(
     uri: str,
     kind: str,
@@ -161,7 +382,9 @@ def _document(
     facets: dict[str, list[str]],
 ) -> Document:
     def texts(predicates: Sequence[str]) -> list[Literal]:
-        return [literal for p in predicates for literal in props.get(p, [])]
+        # Each value once, in one order whatever order the store gave them in (and a triple in
+        # two graphs once): a rebuild gives the same document as the write did.
+        return [literal for p in predicates for literal in _distinct(props.get(p, []))]
 
     pref = texts(PREF)
     labels: dict[str, str] = {}
@@ -188,6 +411,11 @@ def _document(
     )
 
 
+def _distinct(literals: list[Literal]) -> list[Literal]:
+    found = {(lit.language or "", lit.value, lit.datatype.value): lit for lit in literals}
+    return [found[key] for key in sorted(found)]
+
+
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]{1,200}>")
 
@@ -200,4 +428,7 @@ def _snippet(body: list[Literal], size: int = 240) -> str:
     return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
 
 
-__all__ = ["all_subjects", "documents", "subjects_in_graphs"]
+__all__ = [
+    "all_subjects", "documents", "documents_by_query", "new_documents", "referrers",
+    "subjects_in_graphs",
+]

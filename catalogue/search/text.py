@@ -43,6 +43,8 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def stems(token: str) -> tuple[str, ...]:
     """The token's stems in Dutch and English, without the token itself."""
+    if token.isdigit():
+        return ()  # a number has no suffix to strip (and numbers are most tokens of a catalogue)
     found = {stemmer.stemWord(token) for stemmer in _STEMMERS.all}
     found.discard(token)
     return tuple(sorted(s for s in found if len(s) >= 3))

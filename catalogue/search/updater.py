@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from catalogue.search.extract import all_subjects, documents, subjects_in_graphs
+from catalogue.search.extract import (
+    all_subjects,
+    documents,
+    new_documents,
+    referrers,
+    subjects_in_graphs,
+)
 from catalogue.search.index import SearchIndex
-from catalogue.store.base import GraphRecord, Store
+from catalogue.store.base import KeepsChanges, ReadsPatterns, Store
+from catalogue.store.terms import NamedNode, Triple
+
+# From this many new triples, the documents of new graphs are read from the triples themselves
+# (and the store as it was) before the write, not from the store after it.
+PREPARE_FROM = 2_000
 
 
 def update_graphs(index: SearchIndex, store: Store, graphs: Sequence[str]) -> int:
-    """Re-index every resource the written graphs held before or hold now; returns how many."""
+    """Re-index every resource the written graphs held before or hold now, or, where the
+    store says what its last write of a graph changed, the resources that change touched;
+    returns how many documents were written."""
     # The states are read before the documents: should a write come between, the index
     # records an older state than it holds, and the next reconcile reads the graph again.
     states = store_states(store)
-    affected = index.uris_in_graphs(graphs) | subjects_in_graphs(store, graphs)
+    whole, touched = _split_by_change(index, store, graphs, states)
+    affected = index.uris_in_graphs(whole) | subjects_in_graphs(store, whole) | touched
     docs = documents(store, affected)
     index.replace(affected, docs, states={graph: states.get(graph) for graph in graphs})
     return len(docs)
+
+
+def _split_by_change(index: SearchIndex, store: Store, graphs: Sequence[str],
+                     states: dict[str, str]) -> tuple[list[str], set[str]]:
+    """The graphs to re-index whole, and the resources to re-index for the others: those the
+    store's last write of a graph touched, when the index holds that write's state before and
+    the store its state after (else the change is not the one between them)."""
+    whole: list[str] = []
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    seen = index.graph_states() if isinstance(store, KeepsChanges) else {}
+    for graph in graphs:
+        change = store.change(graph) if isinstance(store, KeepsChanges) else None
+        if (change is None or change.subjects is None or change.before is None
+                or seen.get(graph) != change.before.state
+                or states.get(graph) != change.after.state):
+            whole.append(graph)
+            continue
+        subjects |= change.subjects
+        objects |= change.objects
+    # A resource's document also holds facets read through other resources (a dataset's
+    # formats through its distributions): those that point at a changed one are touched too.
+    return whole, subjects | objects | referrers(store, subjects)
 
 
 def rebuild(index: SearchIndex, store: Store) -> int:
@@ -43,11 +80,7 @@ def reconcile(index: SearchIndex, store: Store) -> list[str]:
 
 def store_states(store: Store) -> dict[str, str]:
     """Each graph's state as the system graph records it: content hash and time."""
-    return {record.graph: _state(record) for record in store.graphs()}
-
-
-def _state(record: GraphRecord) -> str:
-    return f"{record.content_hash} {record.loaded_at.isoformat()}"
+    return {record.graph: record.state for record in store.graphs()}
 
 
 def ensure_built(index: SearchIndex, store: Store) -> int | None:
@@ -58,10 +91,36 @@ def ensure_built(index: SearchIndex, store: Store) -> int | None:
     return rebuild(index, store)
 
 
-def index_listener(index: SearchIndex) -> Callable[[Store, Sequence[str]], None]:
+class IndexListener:
+    """The write-path listener (see catalogue.ingest.load) that updates an index. For large
+    graphs the store does not hold yet, it reads the documents before the write (from the
+    new triples and the store as it was, which is quicker than reading them back) and
+    writes them into the index after it."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def __call__(self, store: Store, graphs: Sequence[str]) -> None:
+        update_graphs(self.index, store, graphs)
+
+    def prepare(self, store: Store, graphs: Mapping[str, Sequence[Triple]]
+                ) -> Callable[[Store, Sequence[str]], None]:
+        if (not isinstance(store, ReadsPatterns)
+                or sum(len(triples) for triples in graphs.values()) < PREPARE_FROM
+                or any(store.ask("ASK WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": NamedNode(graph)})
+                       for graph in graphs)
+                or self.index.uris_in_graphs(list(graphs))):
+            return self
+        docs = new_documents(store, graphs)
+
+        def finish(store: Store, written: Sequence[str]) -> None:
+            states = store_states(store)
+            self.index.replace({doc.uri for doc in docs}, docs,
+                               states={graph: states.get(graph) for graph in written})
+
+        return finish
+
+
+def index_listener(index: SearchIndex) -> IndexListener:
     """A write-path listener (see catalogue.ingest.load) that updates this index."""
-
-    def listener(store: Store, graphs: Sequence[str]) -> None:
-        update_graphs(index, store, graphs)
-
-    return listener
+    return IndexListener(index)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from catalogue.store.bind import Bindings
-from catalogue.store.terms import RdfFormat, Triple, Value
+from catalogue.store.terms import Quad, RdfFormat, Term, Triple, Value
 
 Row = dict[str, Value]
 
@@ -23,6 +23,42 @@ class GraphRecord:
     loaded_at: datetime
     content_hash: str
     triples: int
+
+    @property
+    def state(self) -> str:
+        """The graph's state as derived data records it: content hash and time."""
+        return f"{self.content_hash} {self.loaded_at.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class GraphChange:
+    """What the last write of one graph did: its record before (None: a new graph) and after,
+    and when only part of it was written, the IRIs whose own triples changed and the IRIs that
+    are objects of changed triples (None: the whole graph was written)."""
+
+    before: GraphRecord | None
+    after: GraphRecord
+    subjects: frozenset[str] | None = None
+    objects: frozenset[str] = frozenset()
+
+
+@runtime_checkable
+class KeepsChanges(Protocol):
+    """A store that can say what its last write of a graph changed (the embedded one), so
+    derived data updates only that."""
+
+    def change(self, graph: str) -> GraphChange | None: ...
+
+
+@runtime_checkable
+class ReadsPatterns(Protocol):
+    """A store that answers triple patterns directly (the embedded one): reading every
+    triple of a resource this way costs microseconds, where a query costs a plan."""
+
+    def quads(self, subject: Term | None, predicate: Term | None,
+              object: Term | None) -> Iterator[Quad]:
+        """The quads of every graph that match; None matches anything."""
+        ...
 
 
 class Store(Protocol):

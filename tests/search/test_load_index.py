@@ -1,0 +1,83 @@
+"""A large load reads its documents from its own triples before the write: the index it leaves
+is the one a rebuild from the store gives, and a load that fails leaves store and index as
+they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.generate import write_catalogue
+from catalogue.ingest.load import load_sources
+from catalogue.search import SearchIndex, index_listener, rebuild
+from catalogue.store import EmbeddedStore, embedded
+from tests.store.test_delta import index_rows
+
+BASE = "http://bench.catalogue.test"
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("load") / "catalogue.nt"
+    write_catalogue(path, datasets=150, concepts=60)
+    return path
+
+
+def load(store: EmbeddedStore, index: SearchIndex, *paths: Path) -> None:
+    load_sources(store, list(paths), base=BASE, listeners=[index_listener(index)])
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_the_index_after_a_load_is_the_index_a_rebuild_gives(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
+    # begrippen with their kaders in other graphs first: the new graph's documents read
+    # what the store already holds too
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    index = SearchIndex(tmp_path / "store.search.sqlite")
+    load(store, index, DATA / "concepts" / "begrippen.ttl", DATA / "thirdparty" / "blank-nodes.ttl")
+    monkeypatch.setattr(embedded, "BULK_FROM", 1_000 if bulk else 10**9)
+    load(store, index, generated)
+    assert store.change(f"{BASE}/id/graph/catalogue") is not None
+    assert index.search("", kinds=["dataset"]).total > 150
+    loaded = index_rows(index)
+    rebuild(index, store)
+    assert loaded == index_rows(index)
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_load_that_fails_in_the_write_leaves_store_and_index_as_they_were(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: bool
+) -> None:
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    index = SearchIndex(tmp_path / "store.search.sqlite")
+    load(store, index, DATA / "concepts" / "begrippen.ttl")
+    before_quads, before_index = store.quad_count(), index_rows(index)
+    before_records = store.graphs()
+    monkeypatch.setattr(embedded, "BULK_FROM", 1_000 if bulk else 10**9)
+    raw = store.raw_store
+
+    class Failing:
+        """The store, whose bulk load or update fails halfway."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(raw, name)
+
+        def bulk_extend(self, quads: object) -> None:
+            raw.bulk_extend(list(quads)[:500])  # type: ignore[call-overload]
+            raise OSError("No space left on device")
+
+        def update(self, update: str) -> None:
+            if "INSERT DATA" in update:  # the write; a clean-up after it goes through
+                update += " ;\nLOAD <http://127.0.0.1:1/none>"
+            raw.update(update)
+
+    monkeypatch.setattr(store, "_store", Failing())
+    with pytest.raises(OSError):
+        load(store, index, generated)
+    monkeypatch.setattr(store, "_store", raw)
+    assert store.quad_count() == before_quads
+    assert store.graphs() == before_records
+    assert index_rows(index) == before_index
