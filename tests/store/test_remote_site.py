@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph
@@ -437,3 +438,40 @@ def sparql_column(client: TestClient, query: str) -> list[str]:
 def page_text_of(answer: httpx.Response) -> str:
     assert answer.status_code == 200, answer.status_code
     return " ".join(BeautifulSoup(answer.text, "html.parser").get_text(" ").split())
+
+
+def test_a_dataset_page_is_four_requests_and_the_embedded_page(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two requests find which page an IRI gets (its types), two fetch what the page shows
+    (were about 19), and the page reads as on the embedded store."""
+    remote, store, _ = site
+    embedded = EmbeddedStore()
+    load_bundled(embedded, base=BASE)
+    iris = sorted(row["d"].value for row in embedded.select(
+        "SELECT ?d WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> FILTER(isIRI(?d)) }"))
+    sent: list[str] = []
+    send = store._send
+
+    def counted(method: str, url: str, **options: object) -> Any:
+        sent.append(str(options.get("data", {}))[:150])
+        return send(method, url, **options)
+
+    settings = Settings(store=Path(":memory:"), base_iri=BASE, publish_dir=tmp_path / "emb")
+    with TestClient(create_app(settings, store=embedded)) as client:
+        for iri in iris:
+            path = iri.removeprefix(BASE).replace("/id/", "/doc/", 1)
+            sent.clear()
+            store._send = counted
+            try:
+                ours = remote.get(path, headers={"Accept": "text/html"})
+            finally:
+                store._send = send
+            assert len(sent) <= 4, "\n".join(sent)
+            theirs = client.get(path, headers={"Accept": "text/html"})
+            assert main_text(ours) == main_text(theirs), path
+
+
+def main_text(answer: Any) -> str:
+    assert answer.status_code == 200, answer.status_code
+    main = BeautifulSoup(answer.text, "html.parser").find("main")
+    assert main is not None
+    return " ".join(main.get_text(" ").split())
