@@ -12,6 +12,7 @@ from bench import (
     datasets_bench,
     load_bench,
     page_bench,
+    remote_bench,
     sparql_bench,
     validation_bench,
 )
@@ -27,6 +28,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("datasets", datasets_bench.run),
     ("validation", validation_bench.run),
     ("attack", attack_bench.run),
+    ("remote", remote_bench.run),
 ]
 
 

@@ -20,6 +20,7 @@ from catalogue.services.labels import (
     labels_for,
     language_rank,
 )
+from catalogue.services.nearby import nearby
 from catalogue.services.resources import Inbound, resource_page
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode
@@ -273,8 +274,13 @@ class DatasetPage:
 
 
 def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
-    # Few round trips (each is a request on a remote store): the dataset's and its
-    # distributions' properties in one query each, every label in one.
+    # On a remote store, what the page reads comes in two requests (services/nearby.py).
+    return _dataset_page(nearby(store, iri), iri, lang=lang, page_url=page_url)
+
+
+def _dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
+    # Few round trips: the dataset's and its distributions' properties in one query each,
+    # every label in one.
     values = properties(store, iri)
     if not values:
         raise NotFound(f"no dataset <{iri}> in the catalogue", subject=iri)

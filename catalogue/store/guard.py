@@ -66,6 +66,27 @@ def keywords(query: str) -> list[str]:
     return found
 
 
+def names_a_graph(query: str) -> bool:
+    """Whether a query reads a named graph it names (`GRAPH <iri>` or `GRAPH ex:g`).
+
+    >>> names_a_graph('SELECT * { GRAPH <urn:g> { ?s ?p ?o } }')
+    True
+    >>> names_a_graph('ASK { ?graph ?p ?o }')
+    False
+    """
+    if "GRAPH" not in query.upper():
+        return False
+    after_graph = False
+    for token in _TOKENS.finditer(unescape_codepoints(query)):
+        kind = token.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if after_graph and kind in ("iri", "name"):
+            return True
+        after_graph = kind == "word" and token.group().upper() == "GRAPH"
+    return False
+
+
 def refuse_writes_and_service(query: str) -> None:
     """Forbidden for an update or a query with SERVICE; QuerySyntaxError for a text that is
     not one SPARQL query. Quick for the usual query that never spells either word."""

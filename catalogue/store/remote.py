@@ -8,18 +8,23 @@ which every server takes); refuses blank nodes in INSERT DATA and compiles one u
 than a few thousand triples out of memory (large graphs go in chunks to a staging graph and are
 switched over in one small update); names blank nodes `nodeID://b1`, answers booleans as 1/0
 and ASK as a one-row SELECT; caps results at ResultSetMaxRows (paged here); and keeps its own
-graphs (`virtrdf:` and others) in the union, left out here of emptiness and exports (its
-`input:*-graph-exclude` pragmas also hide graphs they do not name, so they are not used)."""
+graphs (`virtrdf:` and others) in the union. Its default graph is the union of every graph,
+staging graphs too, so every read names the graphs it must not see (`input:*-graph-exclude`
+pragmas): Virtuoso's own and a fixed set of staging graphs that a write claims one by one. Its
+Graph Store PUT is no way out: it deletes the old graph and commits before it loads the new one
+(measured on 7.2: readers saw an empty graph, then a partly loaded one)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import random
 import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -32,11 +37,11 @@ from catalogue.errors import (
     RemoteStoreError,
     StoreMisconfigured,
 )
-from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH
+from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH, XSD
 from catalogue.store import bind, provenance
 from catalogue.store.base import GraphRecord, Row
 from catalogue.store.embedded import replace_update, solution_rows
-from catalogue.store.guard import query_form
+from catalogue.store.guard import names_a_graph, query_form
 from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
 from catalogue.store.terms import (
     BlankNode,
@@ -66,9 +71,20 @@ VIRTUOSO_GRAPHS = (
 VIRTUOSO_MAX_ROWS = 10_000
 # Triples per update request on Virtuoso: its SPARQL compiler runs out of memory at ~5,000.
 CHUNK_TRIPLES = 1_000
-# Graphs a chunked write fills before its switch-over; never a catalogue graph.
+# Triples per Graph Store POST into a staging graph (each blank node's triples in one POST;
+# Virtuoso refuses request bodies over 10 MB).
+POST_TRIPLES = 20_000
+# Graphs a chunked write fills before its switch-over; never a catalogue graph. Their names are
+# fixed (a reader can only leave out graphs it names), so a write claims them in CLAIMS first.
 STAGING = "urn:catalogue:staging:"
-# A staging graph this old belongs to a writer that was killed (no write takes an hour).
+STAGING_GRAPHS = tuple(f"{STAGING}{n}" for n in range(16))
+CLAIMS = f"{STAGING}claims"
+_CLAIMED = f"{STAGING}claimedBy"
+# Graphs no read on Virtuoso sees unless it names them: the server's own and the staging ones.
+HIDDEN = (*VIRTUOSO_GRAPHS, CLAIMS, *STAGING_GRAPHS)
+_HIDE = "".join(f"DEFINE input:default-graph-exclude <{graph}>\n"
+                f"DEFINE input:named-graph-exclude <{graph}>\n" for graph in HIDDEN)
+# A staging claim this old belongs to a writer that was killed (no write takes an hour).
 STALE_SECONDS = 3600.0
 _TIMED_OUT = re.compile(r"S1T00|SR171|timed out|exceeds the limit|S1TAT", re.IGNORECASE)
 
@@ -99,10 +115,12 @@ class RemoteStore:
     # -- reads -------------------------------------------------------------------------------
 
     def select(self, query: str, bindings: bind.Bindings | None = None) -> list[Row]:
-        text = bind.as_text(query, bindings)
-        variables, rows = self._solutions(text)
+        return self._select(bind.as_text(query, bindings))
+
+    def _select(self, text: str, *, hide: bool = True) -> list[Row]:
+        variables, rows = self._solutions(text, hide=hide)
         if self.virtuoso and len(rows) >= VIRTUOSO_MAX_ROWS:
-            return list(self._pages(text, variables))
+            return list(self._pages(text, variables, hide=hide))
         return rows
 
     def ask(self, query: str, bindings: bind.Bindings | None = None) -> bool:
@@ -135,8 +153,8 @@ class RemoteStore:
             self._virtuoso = response.headers.get("server", "").startswith("Virtuoso")
         return self._virtuoso
 
-    def _solutions(self, query: str) -> tuple[list[str], list[Row]]:
-        response = self._read(query, _RESULTS.media_type)
+    def _solutions(self, query: str, *, hide: bool = True) -> tuple[list[str], list[Row]]:
+        response = self._read(query, _RESULTS.media_type, hide=hide)
         if not self.virtuoso:
             solutions = pyoxigraph.parse_query_results(response.content, _RESULTS)
             names = [v.value for v in getattr(solutions, "variables", [])]
@@ -147,7 +165,7 @@ class RemoteStore:
         names = list(answer["head"].get("vars", []))
         return names, [_virtuoso_row(row) for row in answer["results"]["bindings"]]
 
-    def _pages(self, query: str, variables: list[str]) -> Iterator[Row]:
+    def _pages(self, query: str, variables: list[str], *, hide: bool) -> Iterator[Row]:
         """All rows of a query whose result reached Virtuoso's cap, a page at a time: the
         query becomes an ordered subquery (Virtuoso refuses OFFSET past its cap on a sorted
         query, but not on a subquery), so the pages do not overlap."""
@@ -157,14 +175,16 @@ class RemoteStore:
         while True:
             page = (f"{prologue} SELECT * WHERE {{ {{ SELECT * WHERE {{ {{ {body}\n}} }} "
                     f"ORDER BY {order} }} }} LIMIT {VIRTUOSO_MAX_ROWS} OFFSET {offset}")
-            _, rows = self._solutions(page)
+            _, rows = self._solutions(page, hide=hide)
             yield from rows
             if len(rows) < VIRTUOSO_MAX_ROWS:
                 return
             offset += len(rows)
 
-    def _read(self, query: str, accept: str) -> httpx.Response:
+    def _read(self, query: str, accept: str, *, hide: bool = True) -> httpx.Response:
         # A form, not application/sparql-query, which Virtuoso 7.2 never answers.
+        if hide and self.virtuoso:
+            query = _hidden(query)
         return self._send("POST", self.query_endpoint, data={"query": query, **self._limit()},
                           headers={"Content-Type": _FORM, "Accept": accept})
 
@@ -182,51 +202,116 @@ class RemoteStore:
             # The same single update the embedded store runs: one request, one transaction.
             self._update(replace_update(graphs, records))
             return
-        if sum(len(triples) for triples in graphs.values()) <= CHUNK_TRIPLES:
-            # Small enough for one request: no staging graph for readers to see.
-            parts = [f"DROP SILENT GRAPH <{graph}>" for graph in graphs]
-            parts += [provenance.delete_record_update(record.graph) for record in records]
-            parts += [_insert(graph, triples) for graph, triples in graphs.items() if triples]
-            if records:
-                parts.append(_insert(SYSTEM_GRAPH, provenance.record_triples(records)))
-            self._update(" ;\n".join(parts))
+        staging = _to_stage(graphs)
+        if len(staging) > len(STAGING_GRAPHS):
+            # More large graphs than staging graphs: in batches, each one transaction.
+            names = list(graphs)
+            for start in range(0, len(names), len(STAGING_GRAPHS)):
+                batch = names[start:start + len(STAGING_GRAPHS)]
+                self.replace_graphs({graph: graphs[graph] for graph in batch},
+                                    [record for record in records if record.graph in batch])
             return
-        # Named with their start time, so that `recover` knows an abandoned one.
-        staged = {graph: f"{STAGING}{int(time.time())}-{uuid.uuid4()}" for graph in graphs}
+        # Each large graph is filled in a staging graph of its own, which no reader sees (see
+        # _HIDE); a small write needs none.
+        claim = self._claim(len(staging)) if staging else _Claim((), "")
+        staged = dict(zip(staging, claim.graphs, strict=True))
         try:
-            for graph, triples in graphs.items():
-                for chunk in chunks(triples, CHUNK_TRIPLES):
-                    if chunk:  # Virtuoso refuses an empty INSERT template
-                        self._update(_insert(staged[graph], chunk))
-            # The switch: small, one request, one transaction. Until it commits, readers see
-            # the old graphs; a failure before it leaves them as they were.
-            parts = [f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT <{staged[graph]}> TO <{graph}>"
-                     for graph in graphs]
+            if claim.graphs:  # a killed writer's last chunk may have landed there
+                self._update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in claim.graphs))
+            for graph, name in staged.items():
+                self._fill(name, graphs[graph])
+            # The switch: one request, one transaction. Until it commits, readers see the old
+            # graphs; a failure before it leaves them as they were.
+            parts = [f"DROP SILENT GRAPH <{graph}>" for graph in graphs]
+            parts += [f"MOVE SILENT <{name}> TO <{graph}>" for graph, name in staged.items()]
+            parts += [_insert(graph, triples) for graph, triples in graphs.items()
+                      if triples and graph not in staged]
             parts += [provenance.delete_record_update(record.graph) for record in records]
             if records:
                 parts.append(_insert(SYSTEM_GRAPH, provenance.record_triples(records)))
+            if claim.graphs:
+                parts.append(claim.release())
             self._update(" ;\n".join(parts))
         except BaseException:
-            self._forget(staged.values())
+            if claim.graphs:
+                self._forget(claim)
             raise
 
-    def recover(self, *, older_than: float = STALE_SECONDS) -> list[str]:
-        """Drop staging graphs that a killed writer left (started over `older_than` seconds
-        ago: a younger one may be another instance's write in progress); returns them."""
-        rows = self.select(
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }}")
-        stale = [name for name in (str(row["g"].value) for row in rows)
-                 if _started(name) < time.time() - older_than]
-        if stale:
-            self._forget(stale)
-        return stale
+    def _fill(self, staging: str, triples: Sequence[Triple]) -> None:
+        """Add `triples` to a staging graph: through the Graph Store endpoint when there is
+        one (Virtuoso parses a POSTed document with its bulk loader's parser: 20,000 triples
+        in about a second, where the SPARQL compiler takes 5 s for 1,000), else in updates."""
+        if self.graph_store_endpoint:
+            for chunk in chunks(triples, POST_TRIPLES):
+                body = bytes(serialize(chunk, format=RdfFormat.N_TRIPLES) or b"")
+                self._send("POST", self.graph_store_endpoint, params={"graph": staging},
+                           content=body, auth=self._store_auth, timeout=None,
+                           headers={"Content-Type": "text/plain"})  # N-Triples, for 7.2
+            return
+        for chunk in chunks(triples, CHUNK_TRIPLES):
+            if chunk:  # Virtuoso refuses an empty INSERT template
+                self._update(_insert(staging, chunk))
 
-    def _forget(self, staging: Iterable[str]) -> None:
+    def _claim(self, count: int) -> _Claim:
+        """`count` staging graphs no other write uses, claimed in CLAIMS: a claim holds when,
+        once written, it is the only one on its graph (two writers that claim one graph at
+        once both see two, and both try again)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            taken = self._claims()
+            free = [graph for graph in STAGING_GRAPHS if graph not in taken]
+            if len(free) >= count:
+                claim = _Claim(tuple(random.sample(free, count)),
+                               f"{int(time.time())}-{uuid.uuid4()}")
+                self._update(claim.insert())
+                held = self._claims()
+                if all(held.get(graph) == [claim.token] for graph in claim.graphs):
+                    return claim
+                self._update(claim.release())
+            if time.monotonic() > deadline:
+                raise RemoteStoreError(
+                    "every staging graph is claimed by another write; try again later")
+            time.sleep(random.uniform(0.05, 0.5))
+
+    def _claims(self) -> dict[str, list[str]]:
+        rows = self._select(f"SELECT ?graph ?token WHERE {{ GRAPH <{CLAIMS}> "
+                            f"{{ ?graph <{_CLAIMED}> ?token }} }}", hide=False)
+        held: dict[str, list[str]] = {}
+        for row in rows:
+            held.setdefault(str(row["graph"].value), []).append(str(row["token"].value))
+        return held
+
+    def recover(self, *, older_than: float = STALE_SECONDS) -> list[str]:
+        """Drop the staging graphs that killed writers left: those claimed over `older_than`
+        seconds ago (a younger claim may be another instance's write in progress) and those
+        with data but no claim; returns them."""
+        held = self._claims()
+        stale = [_Claim((graph,), token) for graph, tokens in held.items() for token in tokens
+                 if _started(token) < time.time() - older_than]
+        for claim in stale:
+            self._forget(claim)
+        # Data without a claim: a chunk that landed after its writer's claim was dropped. The
+        # check and the drop are one update, so a write that claims the graph meanwhile keeps it.
+        orphans = [name for name in self.staging_graphs()
+                   if name in STAGING_GRAPHS and name not in held]
+        for name in orphans:
+            self._update(f"DELETE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} WHERE {{ "
+                         f"GRAPH <{name}> {{ ?s ?p ?o }} FILTER NOT EXISTS {{ "
+                         f"GRAPH <{CLAIMS}> {{ <{name}> <{_CLAIMED}> ?any }} }} }}")
+        return sorted({*(claim.graphs[0] for claim in stale), *orphans})
+
+    def staging_graphs(self) -> list[str]:
+        """The staging graphs (and the claims graph) that hold data now."""
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                            f"FILTER(STRSTARTS(STR(?g), \"{STAGING}\")) }}", hide=False)
+        return sorted(str(row["g"].value) for row in rows)
+
+    def _forget(self, claim: _Claim) -> None:
         try:
-            self._update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in staging))
+            self._update(" ;\n".join([*(f"DROP SILENT GRAPH <{name}>" for name in claim.graphs),
+                                      claim.release()]))
         except (RemoteStoreError, QueryTimeout):
-            log.warning("could not drop the staging graphs of a failed write: %s", staging)
+            log.warning("could not drop the staging graphs of a failed write: %s", claim.graphs)
 
     def drop_graph(self, graph: str) -> None:
         self._update(f"DROP SILENT GRAPH <{graph}> ;\n" + provenance.delete_record_update(graph))
@@ -321,9 +406,14 @@ class RemoteStore:
             )
             if name is not None
         )
-        if self.virtuoso and request.results_format and query_form(request.query) == "ASK":
+        form_of_query = query_form(request.query)
+        if self.virtuoso and request.results_format and form_of_query == "ASK":
             return self._virtuoso_ask(request)
-        form = [("query", request.query), *self._limit().items()]
+        select = self.virtuoso and request.results_format and form_of_query == "SELECT"
+        if select:  # read as JSON here, mended, then written in the format asked for
+            accept = _RESULTS.media_type
+        form = [("query", _hidden(request.query) if self.virtuoso else request.query),
+                *self._limit().items()]
         form += [("default-graph-uri", graph) for graph in request.default_graphs]
         form += [("named-graph-uri", graph) for graph in request.named_graphs]
         response = self._send("POST", self.query_endpoint, data=_multi(form),
@@ -331,10 +421,9 @@ class RemoteStore:
                               syntax_errors=True)
         media_type = response.headers.get("content-type", "application/octet-stream")
         media_type = media_type.split(";")[0].strip()
-        body = response.content
-        if self.virtuoso and media_type == _RESULTS.media_type:
-            body = _standard_blank_nodes(body)
-        return QueryAnswer(media_type=media_type, body=body)
+        if select and media_type == _RESULTS.media_type:
+            return _standard_results(response.content, request)
+        return QueryAnswer(media_type=media_type, body=response.content)
 
     def _virtuoso_ask(self, request: QueryRequest) -> QueryAnswer:
         """Virtuoso answers ASK as a one-row SELECT: asked here, answered in the standard
@@ -413,8 +502,46 @@ def chunks(triples: Sequence[Triple], size: int) -> Iterator[list[Triple]]:
         yield chunk
 
 
-def _started(staging: str) -> float:
-    stamp = staging.removeprefix(STAGING).split("-", 1)[0]
+def _hidden(query: str) -> str:
+    """The query with Virtuoso's pragmas that leave HIDDEN out of the union, unless it names
+    a graph: with them, Virtuoso 7.2 finds nothing in a `GRAPH <iri>` pattern (measured),
+    and a query that names its graph does not need them for that graph."""
+    return query if names_a_graph(query) else _HIDE + query
+
+
+def _to_stage(graphs: Mapping[str, Sequence[Triple]]) -> list[str]:
+    """The graphs a write fills in chunks, largest first, until the rest fits one request."""
+    rest = sum(len(triples) for triples in graphs.values())
+    staged = []
+    for graph in sorted(graphs, key=lambda name: -len(graphs[name])):
+        if rest <= CHUNK_TRIPLES:
+            break
+        staged.append(graph)
+        rest -= len(graphs[graph])
+    return staged
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """Staging graphs one write holds, under a token that starts with the write's start time
+    (so that `recover` knows an abandoned claim)."""
+
+    graphs: tuple[str, ...]
+    token: str
+
+    def _data(self) -> str:
+        claims = " ".join(f'<{graph}> <{_CLAIMED}> "{self.token}" .' for graph in self.graphs)
+        return f"{{ GRAPH <{CLAIMS}> {{ {claims} }} }}"
+
+    def insert(self) -> str:
+        return f"INSERT DATA {self._data()}"
+
+    def release(self) -> str:
+        return f"DELETE DATA {self._data()}"
+
+
+def _started(token: str) -> float:
+    stamp = token.split("-", 1)[0]
     return float(stamp) if stamp.isdigit() else 0.0
 
 
@@ -425,14 +552,80 @@ def _insert(graph: str, triples: Sequence[Triple]) -> str:
     return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
 
 
-def _standard_blank_nodes(body: bytes) -> bytes:
-    """JSON results with Virtuoso's `nodeID://b1` blank nodes named `b1`, as SPARQL's are."""
+def _standard_results(body: bytes, request: QueryRequest) -> QueryAnswer:
+    """Virtuoso's JSON results as SPARQL's, in the format the client asked for: blank nodes
+    `nodeID://b1` named `b1`, and booleans true/false where it writes 1/0 (a stored
+    xsd:boolean is typed but written 1/0; a computed one is typed xsd:integer)."""
     answer = json.loads(body)
-    for row in answer.get("results", {}).get("bindings", []):
-        for cell in row.values():
+    rows = answer.get("results", {}).get("bindings", [])
+    booleans: set[str] | None = None
+    for row in rows:
+        for name, cell in row.items():
             if cell.get("type") == "bnode":
                 cell["value"] = cell["value"].removeprefix("nodeID://")
-    return json.dumps(answer).encode("utf-8")
+            elif cell.get("type") == "typed-literal":
+                cell["type"] = "literal"
+            datatype, value = cell.get("datatype"), cell.get("value")
+            if datatype == XSD + "integer" and value in ("0", "1"):
+                booleans = boolean_variables(request.query) if booleans is None else booleans
+                if name in booleans:
+                    datatype = cell["datatype"] = XSD + "boolean"
+            if datatype == XSD + "boolean" and value in ("0", "1"):
+                cell["value"] = "true" if value == "1" else "false"
+    mended = json.dumps({"head": {"vars": answer.get("head", {}).get("vars", [])},
+                         "results": {"bindings": rows}}).encode("utf-8")
+    kind = getattr(pyoxigraph.QueryResultsFormat, request.results_format or "JSON")
+    if kind == _RESULTS:
+        return QueryAnswer(media_type=kind.media_type, body=mended)
+    return QueryAnswer(media_type=kind.media_type, body=_results_as(mended, kind))
+
+
+def _results_as(body: bytes, kind: pyoxigraph.QueryResultsFormat) -> bytes:
+    # A function of its own: rdflib's parser keeps the frames it ran under (in its
+    # exceptions), and pyoxigraph's results must be dropped by the thread that made them.
+    solutions = pyoxigraph.parse_query_results(body, _RESULTS)
+    return bytes(solutions.serialize(format=kind) or b"")
+
+
+# The expressions whose value is an xsd:boolean (rdflib's names for them).
+_BOOLEAN_EXPRESSIONS = frozenset({
+    "RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot",
+    "Builtin_BOUND", "Builtin_isIRI", "Builtin_isURI", "Builtin_isBLANK", "Builtin_isLITERAL",
+    "Builtin_isNUMERIC", "Builtin_REGEX", "Builtin_CONTAINS", "Builtin_STRSTARTS",
+    "Builtin_STRENDS", "Builtin_sameTerm", "Builtin_LANGMATCHES", "Builtin_EXISTS",
+    "Builtin_NOTEXISTS",
+})
+
+
+def boolean_variables(query: str) -> set[str]:
+    """The variables a query binds (BIND or SELECT) to an expression of type xsd:boolean,
+    read from its algebra (rdflib's parser: only needed when an answer holds a 0 or 1).
+
+    >>> sorted(boolean_variables('SELECT (isIRI(?s) AS ?i) (1 AS ?n) WHERE { ?s ?p ?o }'))
+    ['i']
+    """
+    from rdflib import Literal as RdflibLiteral
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[str] = set()
+    pending: list[object] = [translateQuery(parseQuery(query)).algebra]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "Extend":
+                expression = node.get("expr")
+                name = expression.name if isinstance(expression, CompValue) else ""
+                if name in _BOOLEAN_EXPRESSIONS or (
+                    isinstance(expression, RdflibLiteral)
+                    and str(expression.datatype) == XSD + "boolean"
+                ):
+                    found.add(str(node.get("var")))
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple):
+            pending.extend(node)
+    return found
 
 
 def _virtuoso_row(row: dict[str, dict[str, str]]) -> Row:
@@ -448,6 +641,8 @@ def _virtuoso_term(cell: dict[str, str]) -> Value:
     if "xml:lang" in cell:
         return Literal(value, language=cell["xml:lang"])
     if "datatype" in cell:
+        if cell["datatype"] == XSD + "boolean" and value in ("0", "1"):
+            value = "true" if value == "1" else "false"  # stored booleans come back as 1/0
         return Literal(value, datatype=NamedNode(cell["datatype"]))
     return Literal(value)
 

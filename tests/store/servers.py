@@ -32,6 +32,7 @@ class Server:
     query: str
     update: str  # with the writer's credentials where the server needs them
     graph_store: str
+    sql_port: int | None = None  # Virtuoso's, for isql
 
     def settings(self, folder: Path) -> Settings:
         return Settings(
@@ -126,7 +127,8 @@ def virtuoso(folder: Path) -> Iterator[Server]:
                        check=True, capture_output=True, timeout=60)
         yield Server("virtuoso", url + "/sparql",
                      f"http://{WRITER}:{PASSWORD}@127.0.0.1:{http_port}/sparql-auth",
-                     f"http://{WRITER}:{PASSWORD}@127.0.0.1:{http_port}/sparql-graph-crud-auth")
+                     f"http://{WRITER}:{PASSWORD}@127.0.0.1:{http_port}/sparql-graph-crud-auth",
+                     sql_port)
     finally:
         process.terminate()
         process.wait(timeout=60)
