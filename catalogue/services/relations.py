@@ -145,8 +145,8 @@ def relation_picture(store: Store, iri: str, *, lang: str, width: int = 760,
             offset = (n - (len(nodes_of) - 1) / 2) * spread / max(len(nodes_of) - 1, 1)
             angle = angles[parent] + offset
             nodes.append(Node(node, labels.get(node) or fallback_label(node),
-                              kinds.get(node, "other"), 2, cx + 0.44 * width * math.cos(angle),
-                              cy + 0.44 * height * math.sin(angle)))
+                              kinds.get(node, "other"), 2, cx + 0.38 * width * math.cos(angle),
+                              cy + 0.42 * height * math.sin(angle)))
     return Picture(width, height, tuple(nodes), tuple(edges))
 
 

@@ -18,6 +18,7 @@ from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
 from catalogue.i18n import LANGUAGES, pick_language, texts
 from catalogue.ingest.load import Listener
 from catalogue.search import SearchIndex, index_listener
+from catalogue.services.relations import relation_picture
 from catalogue.store.base import Store
 from catalogue.web.templating import gettext_context
 from catalogue.web.urls import Urls
@@ -74,6 +75,8 @@ class Site:
             urls=self.urls,
             request_path=_path_without_lang(request),
             version=__version__,
+            # A page asks for its relation picture by IRI (templates/_relations.html).
+            relation_picture=lambda iri: relation_picture(self.store, iri, lang=lang),
             **context,
         )
         response = HTMLResponse(html, status_code=status)
