@@ -46,7 +46,7 @@ def list_pages(datasets: int) -> None:
     heading(f"datasets: {datasets:,} datasets, {REQUESTS} requests per kind, "
             f"{page_bench.CONCURRENCY} concurrent clients")
     store_dir = _own_store(path, datasets)
-    index_path = store_dir.with_name(f"datasets-{datasets}.search.sqlite")
+    index_path = store_dir.with_name(f"{store_dir.name}.search.sqlite")
     if not index_path.exists():
         started = time.perf_counter()
         subprocess.run([str(BIN / "catalogue"), "reindex", "--store", str(store_dir)],
@@ -54,7 +54,7 @@ def list_pages(datasets: int) -> None:
         row("search index build (once)", f"{time.perf_counter() - started:.1f} s")
     rng = random.Random(datasets)
     pages = max(1, datasets // 20)
-    lists = [_list_path(rng, pages) for _ in range(REQUESTS + page_bench.WARM_UP)]
+    lists = [_list_path(rng, pages, datasets) for _ in range(REQUESTS + page_bench.WARM_UP)]
     searches = [f"/datasets?q={rng.choice(WORDS_NL)}+{rng.choice(WORDS_NL)}"
                 for _ in range(REQUESTS + page_bench.WARM_UP)]
     port = workspace.free_port()
@@ -80,10 +80,11 @@ def list_pages(datasets: int) -> None:
 def _own_store(path: Path, datasets: int) -> Path:
     """A store of our own (others' benchmarks rebuild theirs while we run), loaded once by
     the product's atomic path."""
-    directory = workspace.OUT / "stores" / f"datasets-{datasets}"
+    name = workspace.named(f"datasets-{datasets}")
+    directory = workspace.OUT / "stores" / name
     if not workspace.is_complete(directory, path):
-        directory = workspace.fresh_dir(f"datasets-{datasets}")
-        directory.with_name(f"datasets-{datasets}.search.sqlite").unlink(missing_ok=True)
+        directory = workspace.fresh_dir(name)
+        directory.with_name(f"{name}.search.sqlite").unlink(missing_ok=True)
         started = time.perf_counter()
         store = EmbeddedStore(directory)
         load_sources(store, [path], base=workspace.BASE)
@@ -94,16 +95,24 @@ def _own_store(path: Path, datasets: int) -> Path:
     return directory
 
 
-def _list_path(rng: random.Random, pages: int) -> str:
+def _list_path(rng: random.Random, pages: int, datasets: int) -> str:
+    """A list page as people ask for it: a page of the whole list, or one facet value chosen
+    (in the linked shape: a begrip among N/2 as theme, a publisher among N/30)."""
+    linked = workspace.SHAPE == "linked"
     choice = rng.random()
     if choice < 0.3:
         return f"/datasets?page={rng.randint(1, min(pages, 500))}"
     if choice < 0.6:
-        return f"/datasets?theme=http://publications.europa.eu/resource/authority/data-theme/" \
-               f"{rng.choice(THEMES)}&sort=modified"
+        theme = f"{workspace.BASE}/id/begrip/{rng.randrange(max(1, datasets // 2))}" \
+            if linked and rng.random() < 0.5 else \
+            f"http://publications.europa.eu/resource/authority/data-theme/{rng.choice(THEMES)}"
+        return f"/datasets?theme={theme}&sort=modified"
     if choice < 0.8:
         fmt = rng.choice(FORMATS)[0]
         return f"/datasets?format=http://publications.europa.eu/resource/authority/file-type/{fmt}"
+    if linked:
+        return f"/datasets?publisher={workspace.BASE}/id/organisatie/" \
+               f"{rng.randrange(max(1, datasets // 30))}"
     return f"/datasets?publisher={rng.choice(organisations())}"
 
 

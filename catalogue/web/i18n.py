@@ -333,6 +333,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "facet.format": ("Formaat", "Format"),
     "facet.licence": ("Licentie", "Licence"),
     "facet.access": ("Toegankelijkheid", "Access rights"),
+    "facet.more": ("Meer: {name}", "More: {name}"),
+    "facet.fewer": ("Minder", "Fewer"),
+    "facet.next": ("Volgende waarden", "Next values"),
+    "facet.find": ("Zoek een waarde van {name}", "Find a value of {name}"),
+    "facet.no_values": ("Geen waarden gevonden.", "No values found."),
     "nav.quality": ("Kwaliteit", "Quality"),
     "quality.title": ("Kwaliteit van metadata", "Metadata quality"),
     "quality.intro": (
