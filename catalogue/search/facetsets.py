@@ -20,6 +20,7 @@ Counting follows the number of documents, never the number of values:
 from __future__ import annotations
 
 import heapq
+import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -29,11 +30,15 @@ from dataclasses import dataclass, field
 from catalogue.search.text import tokens
 
 FacetRows = Sequence[tuple[str, str]]
+_ONE = re.compile("1")
 Members = int | tuple[int, ...]  # a bit set, or the sorted positions of a value on few documents
 
 # Values tried per facet before counting falls back to SQL (a bit set AND and popcount is about
 # 50 us at 100k documents on Python 3.11).
 SCAN_BUDGET = 200
+# Results of at most this many documents go to SQL at once when a facet has more values than
+# the budget: SQLite counts them (an index lookup per document) faster than the scan would.
+SQL_UP_TO = 5_000
 # A value on more than 1/SPARSE_BELOW of the documents is kept as a bit set: from there a bit
 # set takes less memory than a tuple of positions.
 SPARSE_BELOW = 64
@@ -53,6 +58,11 @@ class Within:
     def size(self) -> int:
         return self.bits.bit_count()
 
+    def members(self) -> list[int]:
+        """The positions in the set, in order."""
+        text = bin(self.bits)[:1:-1]  # bit i at index i
+        return [found.start() for found in _ONE.finditer(text)]
+
     def has(self, position: int) -> bool:
         if self._bytes is None:
             self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
@@ -66,6 +76,7 @@ class FacetSets:
     sets, so a reader holding these sees one consistent state."""
 
     positions: Mapping[int, int]  # document id -> position
+    ids: Sequence[int]  # position -> document id (0 for a removed document)
     values: Mapping[str, Mapping[str, Members]]  # facet -> value -> documents
     # facet -> kind -> value -> how many documents of that kind carry it
     totals: Mapping[str, Mapping[str, Mapping[str, int]]]
@@ -84,16 +95,17 @@ class FacetSets:
         positions: Mapping[int, int]
         values: dict[str, Mapping[str, Members]]
         totals: dict[str, Mapping[str, Mapping[str, int]]]
+        ids: Sequence[int]
         if base is None:
             ids = [int(row[0]) for row in db.execute("SELECT id FROM docs ORDER BY id")]
             positions = {doc: position for position, doc in enumerate(ids)}
             values, totals, size = {}, {}, len(ids)
         else:
-            positions, size = base.positions, base.size
+            positions, ids, size = base.positions, base.ids, base.size
             values, totals = dict(base.values), dict(base.totals)
         wanted = sorted({"kind", *facets} - set(values))
         if not wanted:
-            return cls(positions=positions, values=values, totals=totals, size=size)
+            return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
         kind_of = {int(doc): str(kind) for doc, kind in db.execute(
             "SELECT doc, value FROM facets WHERE facet = 'kind'")}
         found: dict[str, dict[str, list[int]]] = {name: {} for name in wanted}
@@ -118,12 +130,13 @@ class FacetSets:
             values[name] = {value: _members(sorted(members), size)
                             for value, members in found[name].items()}
             totals[name] = counted[name]
-        return cls(positions=positions, values=values, totals=totals, size=size)
+        return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
 
     def changed(self, removed: Iterable[tuple[int, FacetRows]],
                 added: Iterable[tuple[int, FacetRows]]) -> FacetSets:
         """These sets after documents were removed and added (id and facet rows of each)."""
         positions = dict(self.positions)
+        ids = list(self.ids)
         size = self.size
         values = {name: dict(found) for name, found in self.values.items()}
         totals = {name: {kind: Counter(counts) for kind, counts in by_kind.items()}
@@ -132,6 +145,7 @@ class FacetSets:
             position = positions.pop(doc, None)
             if position is None:
                 continue
+            ids[position] = 0
             kind = _kind(rows)
             for facet, value in rows:
                 members = values.get(facet, {}).get(value)
@@ -141,13 +155,14 @@ class FacetSets:
                 totals[facet].setdefault(kind, Counter())[value] -= 1
         for doc, rows in added:
             position = positions[doc] = size
+            ids.append(doc)
             size += 1
             kind = _kind(rows)
             for facet, value in rows:
                 if facet in values:
                     values[facet][value] = _with(values[facet].get(value, ()), position, size)
                     totals[facet].setdefault(kind, Counter())[value] += 1
-        return FacetSets(positions=positions, values=values, totals=totals, size=size)
+        return FacetSets(positions=positions, ids=ids, values=values, totals=totals, size=size)
 
     def covers(self, facets: Iterable[str]) -> bool:
         return all(name in self.values for name in facets)
@@ -201,6 +216,8 @@ class FacetSets:
             start = 0 if after is None else bisect_right(
                 ranked, (-after[0], after[1]), key=lambda pair: (-pair[1], pair[0]))
             return tuple(ranked[start:start + limit])
+        if len(ranked) > SCAN_BUDGET and within.size <= SQL_UP_TO:
+            return None
         members = self.values[facet]
         best: list[int] = []  # a min-heap of the `limit` highest counts so far
         found: list[tuple[str, int]] = []
@@ -240,6 +257,10 @@ class FacetSets:
                 break
             found.append(value)
         return found
+
+    def documents(self, within: Within) -> list[int]:
+        """The ids of the documents in `within`."""
+        return [self.ids[position] for position in within.members()]
 
     def count_of(self, facet: str, value: str, within: Within) -> int:
         members = self.values[facet].get(value)

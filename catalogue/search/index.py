@@ -123,9 +123,10 @@ class FacetCounter:
     that is cheap and in SQL over the result's documents where it is not (see facetsets.py)."""
 
     def __init__(self, index: SearchIndex, sets: FacetSets, within: Within,
-                 subset: Callable[[], tuple[str, Sequence[object]]]) -> None:
+                 ids: Callable[[], Sequence[int]]) -> None:
         self._index, self._sets, self._within = index, sets, within
-        self._subset = subset  # SQL selecting the ids of the result's documents, on demand
+        self._ids = ids  # the ids of the result's documents, on demand
+        self._json: str | None = None
 
     def top(self, facet: str, *, limit: int = 50,
             after: tuple[int, str] | None = None) -> FacetCounts:
@@ -134,7 +135,9 @@ class FacetCounter:
         found = self._sets.counts(facet, self._within, limit=limit, after=after) \
             if self._sets.covers((facet,)) else None
         if found is None:
-            found = self._index._counted(facet, self._subset(), limit=limit, after=after)
+            if self._json is None:
+                self._json = json.dumps(list(self._ids()))
+            found = self._index._counted(facet, self._json, limit=limit, after=after)
         return found
 
     def of(self, facet: str, values: Iterable[str]) -> FacetCounts:
@@ -410,8 +413,7 @@ class SearchIndex:
             hits = tuple(self._hit(db, (*row, scores[doc]), lang)
                          for doc, row in self._rows(db, [doc for doc, _ in page]))
         within = sets.of((doc for doc, _ in matches), kinds)
-        counter = FacetCounter(self, sets, within, lambda: (
-            "SELECT value FROM json_each(?)", [json.dumps([doc for doc, _ in matches])]))
+        counter = FacetCounter(self, sets, within, lambda: [doc for doc, _ in matches])
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
         return SearchResults(total=len(matches), hits=hits, facets=counts, counter=counter)
 
@@ -452,24 +454,25 @@ class SearchIndex:
                 [*params, limit, offset],
             ).fetchall()
             hits = tuple(self._hit(db, row, lang) for row in rows)
-        counter = FacetCounter(self, sets, within, lambda: (
-            f"SELECT d.id FROM docs d WHERE {where}", list(params)))
+        counter = FacetCounter(self, sets, within, lambda: sets.documents(within))
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
         return SearchResults(total=int(total), hits=hits, facets=counts, counter=counter)
 
-    def _counted(self, facet: str, subset: tuple[str, Sequence[object]], *, limit: int,
+    def _counted(self, facet: str, ids: str, *, limit: int,
                  after: tuple[int, str] | None) -> FacetCounts:
-        """The top values of a facet over a result's documents, counted by SQLite: for facets
-        whose values are too evenly spread for the ranked scan of the sets."""
+        """The top values of a facet over a result's documents (ids, a JSON array), counted by
+        SQLite: a lookup per document in the (doc, facet, value) index, for small results and
+        facets too evenly spread for the ranked scan of the sets."""
         having, extra = "", []
         if after is not None:
             having = "HAVING n < ? OR (n = ? AND f.value > ?) "
             extra = [after[0], after[0], after[1]]
         with self._reading() as db:
             rows = db.execute(
-                f"SELECT f.value, COUNT(*) AS n FROM facets f WHERE f.facet = ? AND f.doc IN "
-                f"({subset[0]}) GROUP BY f.value {having}ORDER BY n DESC, f.value LIMIT ?",
-                [facet, *subset[1], *extra, limit],
+                f"SELECT f.value, COUNT(*) AS n FROM json_each(?) j CROSS JOIN facets f "
+                f"ON f.doc = j.value AND f.facet = ? GROUP BY f.value {having}"
+                f"ORDER BY n DESC, f.value LIMIT ?",
+                [ids, facet, *extra, limit],
             ).fetchall()
         return tuple((str(value), int(n)) for value, n in rows)
 
