@@ -263,6 +263,10 @@ class FacetSets:
         return [self.ids[position] for position in within.members()]
 
     def count_of(self, facet: str, value: str, within: Within) -> int:
+        if within.whole:  # the totals, summed over the kinds shown
+            by_kind = self.totals[facet]
+            return sum(by_kind[kind].get(value, 0) for kind in within.kinds or by_kind
+                       if kind in by_kind)
         members = self.values[facet].get(value)
         return 0 if members is None else _count(members, within)
 
