@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench bench-scale clean
 
 run: $(VENV)/.installed
 	$(BIN)/catalogue serve
@@ -21,6 +21,12 @@ pytest: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
+
+# The scale run: 1M generated datasets loaded embedded, then p95 per page with one client
+# (bench/scale.py; DATASETS=20000 for a short proof that it works end to end).
+DATASETS ?= 1000000
+bench-scale: $(VENV)/.installed-test
+	$(BIN)/python -m bench.scale --datasets $(DATASETS) --shape linked
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "catalogue needs Python 3.11 or newer")'

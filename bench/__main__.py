@@ -1,4 +1,5 @@
-"""`python -m bench [--quick] [--only NAME]`: run the registered benchmarks in turn."""
+"""`python -m bench [--quick] [--only NAME] [--shape SHAPE]`: run the registered benchmarks in
+turn; those that read generated catalogues once per data shape (both unless --shape says)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from bench import (
     remote_bench,
     sparql_bench,
     validation_bench,
+    workspace,
 )
+from bench.generate import SHAPES
 
 # The registry: (name, run). A benchmark is a function run(*, quick: bool) that prints its
 # figures. Add yours with one line here.
 Benchmark = Callable[..., None]
+# Benchmarks whose data does not come from workspace.catalogue_file: run once, not per shape.
+SHAPELESS = {"concepts"}
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("load", load_bench.run),
     ("pages", page_bench.run),
@@ -38,14 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k datasets only")
     parser.add_argument("--only", choices=names, action="append", metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(names)}")
+    parser.add_argument("--shape", choices=SHAPES, action="append",
+                        help="data shape (repeatable; default: both): plain has few facet "
+                             "values, linked many (see bench/generate.py)")
     args = parser.parse_args(argv)
     for name, benchmark in BENCHMARKS:
         if args.only and name not in args.only:
             continue
-        started = time.perf_counter()
-        print(f"\n### {name}", flush=True)
-        benchmark(quick=args.quick)
-        print(f"### {name}: {time.perf_counter() - started:.0f} s", flush=True)
+        for shape in ("plain",) if name in SHAPELESS else args.shape or SHAPES:
+            workspace.use_shape(shape)
+            started = time.perf_counter()
+            print(f"\n### {name} ({shape} shape)", flush=True)
+            benchmark(quick=args.quick)
+            print(f"### {name} ({shape} shape): {time.perf_counter() - started:.0f} s",
+                  flush=True)
     return 0
 
 

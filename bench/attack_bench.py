@@ -90,7 +90,7 @@ def run(*, quick: bool = False) -> None:
 
 def _measure(name: str, loaded: Path, seconds: float, attack: bool) -> Run:
     """One run on a fresh copy of the loaded store (PUTs write to it)."""
-    store = _copy(loaded, f"attack-{DATASETS}")
+    store = _copy(loaded, workspace.named(f"attack-{DATASETS}"))
     token = Publishers(publishing_dir(Settings(store=store))).add(ORG)
     port = workspace.free_port()
     command = [str(BIN / "catalogue"), "serve", "--store", str(store), "--port", str(port),

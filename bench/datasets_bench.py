@@ -1,11 +1,13 @@
-"""Datasets and APIs: faceted list and dataset search p50/p95 from the real `catalogue serve`
-(facets and sort keys from the search index), against the same list page answered by SPARQL
-aggregates on the same store; harvest throughput from a loopback feed server against a local
-load of the same triples; import time of the largest shared OpenAPI description against a bare
-YAML parse of it."""
+"""Datasets and APIs: list page, facet filter, dataset search, a facet's "more" view and value
+search, and the dataset page, p50/p95 from the real `catalogue serve` (facets and sort keys
+from the search index), against the same list page answered by SPARQL aggregates on the same
+store; harvest throughput from a loopback feed server against a local load of the same
+triples; import time of the largest shared OpenAPI description against a bare YAML parse of
+it."""
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -26,7 +28,8 @@ from catalogue.store.embedded import EmbeddedStore
 
 BIN = Path(sys.executable).parent
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-REQUESTS = 300
+# Requests per kind of page (BENCH_REQUESTS: fewer for a quick look on a busy machine).
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 HARVEST_DATASETS = 10_000
 PAGE_RECORDS = 100
 SPARQL_REPEATS = 5
@@ -46,7 +49,7 @@ def list_pages(datasets: int) -> None:
     heading(f"datasets: {datasets:,} datasets, {REQUESTS} requests per kind, "
             f"{page_bench.CONCURRENCY} concurrent clients")
     store_dir = _own_store(path, datasets)
-    index_path = store_dir.with_name(f"datasets-{datasets}.search.sqlite")
+    index_path = store_dir.with_name(f"{store_dir.name}.search.sqlite")
     if not index_path.exists():
         started = time.perf_counter()
         subprocess.run([str(BIN / "catalogue"), "reindex", "--store", str(store_dir)],
@@ -54,21 +57,29 @@ def list_pages(datasets: int) -> None:
         row("search index build (once)", f"{time.perf_counter() - started:.1f} s")
     rng = random.Random(datasets)
     pages = max(1, datasets // 20)
-    lists = [_list_path(rng, pages) for _ in range(REQUESTS + page_bench.WARM_UP)]
+    count = REQUESTS + page_bench.WARM_UP
+    lists = [f"/datasets?page={rng.randint(1, min(pages, 500))}" for _ in range(count)]
+    filtered = [_filter_path(rng, datasets) for _ in range(count)]
     searches = [f"/datasets?q={rng.choice(WORDS_NL)}+{rng.choice(WORDS_NL)}"
-                for _ in range(REQUESTS + page_bench.WARM_UP)]
+                for _ in range(count)]
+    more = [f"/datasets?more={rng.choice(('theme', 'publisher'))}" +
+            (f"&more_q={rng.choice(WORDS_NL)[:4]}" if rng.random() < 0.5 else "")
+            for _ in range(count)]
+    records = [f"/doc/dataset/{rng.randrange(datasets)}" for _ in range(count)]
     port = workspace.free_port()
     results = []
     with _Served(store_dir, index_path, port):
-        # First views count each filter's facets once (cached until the next write); the
-        # second pass over the same pages is the steady state.
-        results.append(page_bench._measure("faceted list, first views (HTML)", port, lists,
-                                           "text/html"))
-        results.append(page_bench._measure("faceted list page (HTML)", port, lists, "text/html"))
-        results.append(page_bench._measure("dataset search (HTML)", port, searches,
-                                           "text/html"))
-        results.append(page_bench._measure("faceted list (JSON)", port, lists,
-                                           "application/json"))
+        for name, paths, accept in (
+            ("list page (HTML)", lists, "text/html"),
+            ("facet filter (HTML)", filtered, "text/html"),
+            ("dataset search (HTML)", searches, "text/html"),
+            ("list, filter, search (JSON)", [*lists[:count // 3], *filtered[:count // 3],
+                                             *searches[:count - 2 * (count // 3)]],
+             "application/json"),
+            ("facet more / value search (HTML)", more, "text/html"),
+            ("dataset page (HTML)", records, "text/html"),
+        ):
+            results.append(page_bench._measure(name, port, paths, accept))
     reference = _sparql_list(store_dir)
     row("", "p50 ms", "p95 ms", "requests/s", "p95 goal ms", "x SPARQL page")
     for result in results:
@@ -80,10 +91,11 @@ def list_pages(datasets: int) -> None:
 def _own_store(path: Path, datasets: int) -> Path:
     """A store of our own (others' benchmarks rebuild theirs while we run), loaded once by
     the product's atomic path."""
-    directory = workspace.OUT / "stores" / f"datasets-{datasets}"
+    name = workspace.named(f"datasets-{datasets}")
+    directory = workspace.OUT / "stores" / name
     if not workspace.is_complete(directory, path):
-        directory = workspace.fresh_dir(f"datasets-{datasets}")
-        directory.with_name(f"datasets-{datasets}.search.sqlite").unlink(missing_ok=True)
+        directory = workspace.fresh_dir(name)
+        directory.with_name(f"{name}.search.sqlite").unlink(missing_ok=True)
         started = time.perf_counter()
         store = EmbeddedStore(directory)
         load_sources(store, [path], base=workspace.BASE)
@@ -94,22 +106,26 @@ def _own_store(path: Path, datasets: int) -> Path:
     return directory
 
 
-def _list_path(rng: random.Random, pages: int) -> str:
+def _filter_path(rng: random.Random, datasets: int) -> str:
+    """A list with one facet value chosen, as people ask for it (in the linked shape: a begrip
+    among N/2 as theme, a publisher among N/30)."""
+    linked = workspace.SHAPE == "linked"
     choice = rng.random()
-    if choice < 0.3:
-        return f"/datasets?page={rng.randint(1, min(pages, 500))}"
-    if choice < 0.6:
-        return f"/datasets?theme=http://publications.europa.eu/resource/authority/data-theme/" \
-               f"{rng.choice(THEMES)}&sort=modified"
-    if choice < 0.8:
+    if choice < 0.45:
+        theme = f"{workspace.BASE}/id/begrip/{rng.randrange(max(1, datasets // 2))}" \
+            if linked and rng.random() < 0.5 else \
+            f"http://publications.europa.eu/resource/authority/data-theme/{rng.choice(THEMES)}"
+        return f"/datasets?theme={theme}&sort=modified"
+    if choice < 0.75:
         fmt = rng.choice(FORMATS)[0]
         return f"/datasets?format=http://publications.europa.eu/resource/authority/file-type/{fmt}"
+    if linked:
+        return f"/datasets?publisher={workspace.BASE}/id/organisatie/" \
+               f"{rng.randrange(max(1, datasets // 30))}"
     return f"/datasets?publisher={rng.choice(organisations())}"
 
 
 def _env(index_path: Path) -> dict[str, str]:
-    import os
-
     return {**os.environ, "CATALOGUE_INDEX": str(index_path),
             "CATALOGUE_BASE_IRI": workspace.BASE}
 
@@ -123,8 +139,6 @@ class _Served(page_bench._server):
 
     def __enter__(self) -> None:
         # page_bench's server inherits the environment: set the index path for the child only.
-        import os
-
         saved = os.environ.get("CATALOGUE_INDEX")
         os.environ["CATALOGUE_INDEX"] = self.env["CATALOGUE_INDEX"]
         try:

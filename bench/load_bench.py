@@ -122,8 +122,8 @@ def load_ours(path: Path, triples: int, datasets: int, *, replace: str | None = 
     """The path `catalogue load` takes (the CLI holds the store alone: large new graphs take
     the bulk path); with `replace` (the run's name), loading a file of the same name again
     into the store that the load left. The store is kept for page_bench."""
-    directory = OUT_STORES / f"catalogue-{datasets}" if replace else \
-        workspace.fresh_dir(f"catalogue-{datasets}")
+    directory = OUT_STORES / workspace.named(f"catalogue-{datasets}") if replace else \
+        workspace.fresh_dir(workspace.named(f"catalogue-{datasets}"))
     workspace.reset_peak_memory()
     timers: dict[str, float] = {}
     started = time.perf_counter()
@@ -178,7 +178,7 @@ def transactional_load(path: Path, triples: int, datasets: int) -> Run:
 
 
 def _reference(name: str, method: str, path: Path, triples: int, datasets: int) -> Run:
-    directory = workspace.fresh_dir(f"reference-{method}-{datasets}")
+    directory = workspace.fresh_dir(workspace.named(f"reference-{method}-{datasets}"))
     graph = pyoxigraph.NamedNode(graph_iri_for(workspace.BASE, path.name))
     workspace.reset_peak_memory()
     started = time.perf_counter()

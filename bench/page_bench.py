@@ -53,7 +53,7 @@ def run(*, quick: bool = False) -> None:
 def bench_size(datasets: int) -> list[Latencies]:
     path = workspace.catalogue_file(datasets)
     ours = catalogue_store(path, datasets)
-    reference = oxigraph_store(path, f"oxigraph-{datasets}")
+    reference = oxigraph_store(path, workspace.named(f"oxigraph-{datasets}"))
     picks = random.Random(datasets).choices(range(datasets), k=REQUESTS + WARM_UP)
     iris = [f"{workspace.BASE}/id/dataset/{n}" for n in picks]
     heading(f"pages: {datasets:,} datasets, {REQUESTS} random dataset pages per kind, "
@@ -82,9 +82,9 @@ def bench_size(datasets: int) -> list[Latencies]:
 
 def catalogue_store(path: Path, datasets: int) -> Path:
     """The store load_bench left (loaded by our atomic path), or a new one loaded the same way."""
-    directory = workspace.OUT / "stores" / f"catalogue-{datasets}"
+    directory = workspace.OUT / "stores" / workspace.named(f"catalogue-{datasets}")
     if not workspace.is_complete(directory, path):
-        directory = workspace.fresh_dir(f"catalogue-{datasets}")
+        directory = workspace.fresh_dir(workspace.named(f"catalogue-{datasets}"))
         store = EmbeddedStore(directory)
         load_sources(store, [path], base=workspace.BASE)
         store.close()

@@ -83,12 +83,12 @@ def run(*, quick: bool = False) -> None:
     workspace.heading(f"sparql: {datasets:,} datasets, wrk {CONNECTIONS} connections, "
                       f"{ROUNDS} rounds of {SECONDS} s turns per query, servers interleaved")
     with ExitStack() as servers:
-        reference = oxigraph_store(path, "sparql-oxigraph")
+        reference = oxigraph_store(path, workspace.named("sparql-oxigraph"))
         ports = {"oxigraph": _start(servers, "oxigraph-sparql", [
             str(BIN / "oxigraph"), "serve-read-only", "--location", str(reference),
             "--union-default-graph"], "/query", bind=True)}
         for workers in WORKERS:
-            ours = oxigraph_store(path, f"sparql-catalogue-{workers}")
+            ours = oxigraph_store(path, workspace.named(f"sparql-catalogue-{workers}"))
             os.environ["CATALOGUE_QUERY_WORKERS"] = str(workers)
             try:
                 ports[f"{workers} fronts"] = _start(servers, f"catalogue-sparql-{workers}", [
@@ -101,7 +101,8 @@ def run(*, quick: bool = False) -> None:
             try:
                 ports["baseline"] = _start(servers, "catalogue-sparql-baseline", [
                     str(BIN / "python"), "-m", "catalogue", "serve", "--store",
-                    str(oxigraph_store(path, "sparql-baseline")), "--base-iri", workspace.BASE],
+                    str(oxigraph_store(path, workspace.named("sparql-baseline"))),
+                    "--base-iri", workspace.BASE],
                     "/sparql", bind=False)
             finally:
                 del os.environ["PYTHONPATH"]

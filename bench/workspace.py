@@ -1,21 +1,42 @@
-"""What the benchmarks share: the data directory, generated catalogues, store directories,
-free ports, peak memory and the way figures are printed."""
+"""What the benchmarks share: the data directory, generated catalogues (of the shape being
+run), store directories, free ports, peak memory and the way figures are printed.
+
+Every benchmark that reads a generated catalogue runs once per data shape (bench/__main__.py
+sets `SHAPE` before each run): its files, store directories and headings carry the shape's
+name, so the figures of both shapes stand side by side and neither reuses the other's store."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import socket
 import statistics
 from pathlib import Path
 
-from bench.generate import DEFAULT_BASE, write_catalogue
+from bench.generate import DEFAULT_BASE, SHAPES, write_catalogue
 
-OUT = Path(__file__).resolve().parent / "out"
+# Generated files and stores: bench/out, or BENCH_OUT (a disk with room for the 1M run).
+OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parent / "out")
 BASE = DEFAULT_BASE
 QUICK_SIZES = (10_000,)
 FULL_SIZES = (10_000, 100_000)
+# The data shape being benchmarked (bench.generate.SHAPES); set by bench/__main__.py.
+SHAPE = "plain"
+
+
+def named(name: str) -> str:
+    """A file or store name for the current shape: the plain shape keeps the names it always
+    had (stores made before shapes existed are reused), the others get a suffix."""
+    return name if SHAPE == "plain" else f"{name}-{SHAPE}"
+
+
+def use_shape(shape: str) -> None:
+    global SHAPE
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: use {' or '.join(SHAPES)}")
+    SHAPE = shape
 
 
 def concepts_for(datasets: int) -> int:
@@ -23,14 +44,19 @@ def concepts_for(datasets: int) -> int:
 
 
 def catalogue_file(datasets: int) -> Path:
-    """The synthetic catalogue with `datasets` datasets, generated once and reused."""
+    """The synthetic catalogue of the current shape with `datasets` datasets, generated once
+    and reused."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"catalogue-{datasets}.nt"
+    path = OUT / f"{named(f'catalogue-{datasets}')}.nt"
     stamp = path.with_suffix(".json")
-    wanted = {"datasets": datasets, "concepts": concepts_for(datasets), "base": BASE, "seed": 1}
+    wanted: dict[str, object] = {"datasets": datasets, "concepts": concepts_for(datasets),
+                                 "base": BASE, "seed": 1}
+    if SHAPE != "plain":
+        wanted["shape"] = SHAPE
     if path.exists() and stamp.exists() and json.loads(stamp.read_text()).get("params") == wanted:
         return path
-    counts = write_catalogue(path, datasets=datasets, concepts=concepts_for(datasets), base=BASE)
+    counts = write_catalogue(path, datasets=datasets, concepts=concepts_for(datasets), base=BASE,
+                             shape=SHAPE)
     stamp.write_text(json.dumps({"params": wanted, "triples": counts.triples}))
     return path
 
@@ -88,7 +114,7 @@ def median(values: list[float]) -> float:
 
 
 def heading(text: str) -> None:
-    print(f"\n== {text}", flush=True)
+    print(f"\n== [{SHAPE} shape] {text}", flush=True)
 
 
 def row(label: str, *cells: str) -> None:

@@ -1,118 +1,310 @@
-"""Facet values as bit sets of documents, kept in memory beside the index: the documents a list
-page or a search may show, and every facet count over them, are then an AND and a popcount per
-facet value (microseconds at 100k documents) instead of a GROUP BY over the facet rows, which
-took over 100 ms for a large result at 100k datasets (bench/datasets_bench.py).
+"""Facet values as sets of documents, kept in memory beside the index: the documents a list
+page or a search may show are an AND of a few sets, and the top values of each facet over them
+are found without counting every value (a facet may have 50k values: the begrippen a
+catalogue's datasets point to as `dcat:theme`).
 
-A bit set is a Python int; bit i stands for the document at position i (positions are dense,
-given in id order when the sets are built and then appended as documents are added).
+Positions are dense (given in id order when the sets are built, then appended as documents are
+added). A value on many documents is a bit set (a Python int; bit i is the document at position
+i); a value on few is a tuple of its positions: 50k bit sets of 100k bits would be 700 MB, and
+most values of a large facet are on a handful of documents.
+
+Counting follows the number of documents, never the number of values:
+- each facet keeps how many documents of each kind carry each value (`totals`), so the values
+  of a whole list are its totals, ranked once per state of the index;
+- over part of a list (a filter, a search) the values are tried in that ranked order, and the
+  scan stops once no value further down can reach the top: a value never counts more inside
+  the part than in the whole. Facets whose values are so evenly spread that this would try
+  more than `SCAN_BUDGET` of them are counted by the caller in SQL over the part's documents.
 """
 
 from __future__ import annotations
 
+import heapq
+import re
 import sqlite3
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from catalogue.search.text import tokens
 
 FacetRows = Sequence[tuple[str, str]]
+_ONE = re.compile("1")
+Members = int | tuple[int, ...]  # a bit set, or the sorted positions of a value on few documents
+
+# Values tried per facet before counting falls back to SQL (a bit set AND and popcount is about
+# 50 us at 100k documents on Python 3.11).
+SCAN_BUDGET = 200
+# Results of at most this many documents go to SQL at once when a facet has more values than
+# the budget: SQLite counts them (an index lookup per document) faster than the scan would.
+SQL_UP_TO = 5_000
+# A value on more than 1/SPARSE_BELOW of the documents is kept as a bit set: from there a bit
+# set takes less memory than a tuple of positions.
+SPARSE_BELOW = 64
+
+
+@dataclass
+class Within:
+    """The documents a page counts over: a bit set, the kinds it was taken from, and whether
+    it is every document of those kinds (then counts are the totals)."""
+
+    bits: int
+    kinds: tuple[str, ...]
+    whole: bool = False
+    _bytes: bytes | None = field(default=None, repr=False)
+
+    @property
+    def size(self) -> int:
+        return self.bits.bit_count()
+
+    def members(self) -> list[int]:
+        """The positions in the set, in order."""
+        text = bin(self.bits)[:1:-1]  # bit i at index i
+        return [found.start() for found in _ONE.finditer(text)]
+
+    def has(self, position: int) -> bool:
+        if self._bytes is None:
+            self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
+        index = position >> 3
+        return index < len(self._bytes) and bool(self._bytes[index] >> (position & 7) & 1)
 
 
 @dataclass(frozen=True)
 class FacetSets:
-    """The bit sets of some facets (always `kind`). Never changed in place: `changed` returns
-    new sets, so a reader holding these sees one consistent state."""
+    """The sets of some facets (always `kind`). Never changed in place: `changed` returns new
+    sets, so a reader holding these sees one consistent state."""
 
-    positions: Mapping[int, int]  # document id -> bit position
-    values: Mapping[str, Mapping[str, int]]  # facet -> value -> bit set
+    positions: Mapping[int, int]  # document id -> position
+    ids: Sequence[int]  # position -> document id (0 for a removed document)
+    values: Mapping[str, Mapping[str, Members]]  # facet -> value -> documents
+    # facet -> kind -> value -> how many documents of that kind carry it
+    totals: Mapping[str, Mapping[str, Mapping[str, int]]]
     size: int  # positions handed out so far (removed documents leave theirs unused)
+    # (facet, kinds) -> values with their totals over those kinds, most first: made on first
+    # use for this state. Keys are a facet and a set of known kinds, so the cache is bounded.
+    _ranked: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = field(
+        default_factory=dict, compare=False, repr=False)
+    _named: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, db: sqlite3.Connection, facets: Iterable[str],
               base: FacetSets | None = None) -> FacetSets:
         """Sets for `facets` (and those of `base`, kept) from the index as it is now."""
         positions: Mapping[int, int]
-        values: dict[str, Mapping[str, int]]
+        values: dict[str, Mapping[str, Members]]
+        totals: dict[str, Mapping[str, Mapping[str, int]]]
+        ids: Sequence[int]
         if base is None:
             ids = [int(row[0]) for row in db.execute("SELECT id FROM docs ORDER BY id")]
             positions = {doc: position for position, doc in enumerate(ids)}
-            values, size = {}, len(ids)
+            values, totals, size = {}, {}, len(ids)
         else:
-            positions, values, size = base.positions, dict(base.values), base.size
+            positions, ids, size = base.positions, base.ids, base.size
+            values, totals = dict(base.values), dict(base.totals)
         wanted = sorted({"kind", *facets} - set(values))
-        if wanted:
-            marks = ",".join("?" * len(wanted))
-            buffers: dict[str, dict[str, bytearray]] = {name: {} for name in wanted}
-            width = (size + 7) // 8
-            for doc, facet, value in db.execute(
-                f"SELECT doc, facet, value FROM facets WHERE facet IN ({marks})", wanted
-            ):
-                position = positions.get(int(doc))
-                if position is None:
-                    continue
-                bits = buffers[facet].get(value)
-                if bits is None:
-                    bits = buffers[facet][value] = bytearray(width)
-                bits[position >> 3] |= 1 << (position & 7)
-            for name, found in buffers.items():
-                values[name] = {value: int.from_bytes(bits, "little")
-                                for value, bits in found.items()}
-        return cls(positions=positions, values=values, size=size)
+        if not wanted:
+            return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
+        kind_of = {int(doc): str(kind) for doc, kind in db.execute(
+            "SELECT doc, value FROM facets WHERE facet = 'kind'")}
+        found: dict[str, dict[str, list[int]]] = {name: {} for name in wanted}
+        counted: dict[str, dict[str, Counter[str]]] = {name: {} for name in wanted}
+        marks = ",".join("?" * len(wanted))
+        for doc, facet, value in db.execute(
+            f"SELECT doc, facet, value FROM facets WHERE facet IN ({marks})", wanted
+        ):
+            position = positions.get(int(doc))
+            if position is None:
+                continue
+            members = found[facet].get(value)
+            if members is None:
+                members = found[facet][value] = []
+            members.append(position)
+            kind = kind_of.get(int(doc), "")
+            by_kind = counted[facet].get(kind)
+            if by_kind is None:
+                by_kind = counted[facet][kind] = Counter()
+            by_kind[value] += 1
+        for name in wanted:
+            values[name] = {value: _members(sorted(members), size)
+                            for value, members in found[name].items()}
+            totals[name] = counted[name]
+        return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
 
     def changed(self, removed: Iterable[tuple[int, FacetRows]],
                 added: Iterable[tuple[int, FacetRows]]) -> FacetSets:
         """These sets after documents were removed and added (id and facet rows of each)."""
         positions = dict(self.positions)
+        ids = list(self.ids)
         size = self.size
         values = {name: dict(found) for name, found in self.values.items()}
+        totals = {name: {kind: Counter(counts) for kind, counts in by_kind.items()}
+                  for name, by_kind in self.totals.items()}
         for doc, rows in removed:
             position = positions.pop(doc, None)
             if position is None:
                 continue
+            ids[position] = 0
+            kind = _kind(rows)
             for facet, value in rows:
-                if facet in values and value in values[facet]:
-                    values[facet][value] &= ~(1 << position)
+                members = values.get(facet, {}).get(value)
+                if members is None:
+                    continue
+                values[facet][value] = _without(members, position)
+                totals[facet].setdefault(kind, Counter())[value] -= 1
         for doc, rows in added:
             position = positions[doc] = size
+            ids.append(doc)
             size += 1
+            kind = _kind(rows)
             for facet, value in rows:
                 if facet in values:
-                    values[facet][value] = values[facet].get(value, 0) | (1 << position)
-        return FacetSets(positions=positions, values=values, size=size)
+                    values[facet][value] = _with(values[facet].get(value, ()), position, size)
+                    totals[facet].setdefault(kind, Counter())[value] += 1
+        return FacetSets(positions=positions, ids=ids, values=values, totals=totals, size=size)
 
     def covers(self, facets: Iterable[str]) -> bool:
         return all(name in self.values for name in facets)
 
-    def allowed(self, kinds: Sequence[str], filters: Mapping[str, Sequence[str]]) -> int:
+    def allowed(self, kinds: Sequence[str], filters: Mapping[str, Sequence[str]]) -> Within:
         """The documents of one of `kinds` (any kind if none) that have, for each filter, one
         of its values."""
         by_kind = self.values["kind"]
-        bits = _union(by_kind[kind] for kind in kinds if kind in by_kind) if kinds \
-            else _union(by_kind.values())
+        shown = tuple(sorted(set(kinds)))
+        bits = self._union(by_kind[kind] for kind in shown if kind in by_kind) if kinds \
+            else self._union(by_kind.values())
+        whole = True
         for name, chosen in filters.items():
             if chosen:
                 found = self.values[name]
-                bits &= _union(found[value] for value in chosen if value in found)
-        return bits
+                bits &= self._union(found[value] for value in chosen if value in found)
+                whole = False
+        return Within(bits, shown, whole=whole)
 
-    def of(self, docs: Iterable[int]) -> int:
-        """The bit set of these document ids."""
+    def of(self, docs: Iterable[int], kinds: Sequence[str] = ()) -> Within:
+        """The set of these document ids (found among `kinds`)."""
         bits = bytearray((self.size + 7) // 8)
         for doc in docs:
             position = self.positions.get(doc)
             if position is not None:
                 bits[position >> 3] |= 1 << (position & 7)
-        return int.from_bytes(bits, "little")
+        return Within(int.from_bytes(bits, "little"), tuple(sorted(kinds)))
 
-    def counts(self, facet: str, within: int, *, limit: int = 50) -> tuple[tuple[str, int], ...]:
-        """The most frequent values of a facet among `within`, most first (then by value)."""
-        found = [(value, (bits & within).bit_count())
-                 for value, bits in self.values[facet].items()]
-        found = [pair for pair in found if pair[1]]
+    def ranked(self, facet: str, kinds: Sequence[str]) -> list[tuple[str, int]]:
+        """Every value of a facet with its total over these kinds (all if none), most first,
+        then by value."""
+        key = (facet, tuple(sorted(kinds)))
+        found = self._ranked.get(key)
+        if found is None:
+            by_kind = self.totals[facet]
+            summed: Counter[str] = Counter()
+            for kind in key[1] or by_kind.keys():
+                summed.update(by_kind.get(kind, {}))
+            found = sorted(((value, n) for value, n in summed.items() if n > 0),
+                           key=lambda pair: (-pair[1], pair[0]))
+            self._ranked[key] = found
+        return found
+
+    def counts(self, facet: str, within: Within, *, limit: int = 50,
+               after: tuple[int, str] | None = None) -> tuple[tuple[str, int], ...] | None:
+        """The most frequent values of a facet among `within`, most first (then by value), and
+        after the (count, value) `after` when given (the next page of values); None when
+        finding them would try more than SCAN_BUDGET values (the caller counts in SQL)."""
+        ranked = self.ranked(facet, within.kinds)
+        if within.whole:
+            start = 0 if after is None else bisect_right(
+                ranked, (-after[0], after[1]), key=lambda pair: (-pair[1], pair[0]))
+            return tuple(ranked[start:start + limit])
+        if len(ranked) > SCAN_BUDGET and within.size <= SQL_UP_TO:
+            return None
+        members = self.values[facet]
+        best: list[int] = []  # a min-heap of the `limit` highest counts so far
+        found: list[tuple[str, int]] = []
+        for tried, (value, total) in enumerate(ranked):
+            if len(best) == limit and total < best[0]:
+                break  # no value from here on can count more than the last of the top
+            if tried == SCAN_BUDGET:
+                return None
+            count = _count(members[value], within)
+            if not count or (after is not None and (-count, value) <= (-after[0], after[1])):
+                continue
+            found.append((value, count))
+            if len(best) < limit:
+                heapq.heappush(best, count)
+            elif count > best[0]:
+                heapq.heapreplace(best, count)
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return tuple(found[:limit])
 
+    def named(self, facet: str, prefix: str, *, limit: int) -> list[str]:
+        """Values whose own text has words that start with `prefix` (folded words): a
+        literal or a blank node's name as it is, an IRI by its last segment. A range in a
+        sorted list of each value's word sequences, made on first use for this state."""
+        terms = self._named.get(facet)
+        if terms is None:
+            rows: set[tuple[str, str]] = set()
+            for value in self.values[facet]:
+                text = value.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1] \
+                    if "://" in value else value
+                words = tokens(text)[:8]
+                rows.update((" ".join(words[start:]), value) for start in range(len(words)))
+            terms = self._named[facet] = sorted(rows)
+        start = bisect_left(terms, (prefix, ""))
+        found: list[str] = []
+        for term, value in terms[start:]:
+            if not term.startswith(prefix) or len(found) >= limit:
+                break
+            found.append(value)
+        return found
 
-def _union(sets: Iterable[int]) -> int:
-    bits = 0
-    for one in sets:
-        bits |= one
-    return bits
+    def documents(self, within: Within) -> list[int]:
+        """The ids of the documents in `within`."""
+        return [self.ids[position] for position in within.members()]
+
+    def count_of(self, facet: str, value: str, within: Within) -> int:
+        if within.whole:  # the totals, summed over the kinds shown
+            by_kind = self.totals[facet]
+            return sum(by_kind[kind].get(value, 0) for kind in within.kinds or by_kind
+                       if kind in by_kind)
+        members = self.values[facet].get(value)
+        return 0 if members is None else _count(members, within)
+
+    def _union(self, sets: Iterable[Members]) -> int:
+        bits = 0
+        for one in sets:
+            bits |= one if isinstance(one, int) else _bits(one, self.size)
+        return bits
+
+
+def _kind(rows: FacetRows) -> str:
+    return next((value for facet, value in rows if facet == "kind"), "")
+
+
+def _members(positions: list[int], size: int) -> Members:
+    return _bits(positions, size) if len(positions) * SPARSE_BELOW > size else tuple(positions)
+
+
+def _bits(positions: Iterable[int], size: int) -> int:
+    bits = bytearray((size + 7) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _with(members: Members, position: int, size: int) -> Members:
+    if isinstance(members, int):
+        return members | (1 << position)
+    return _members([*members, position], size)  # positions only grow: still sorted
+
+
+def _without(members: Members, position: int) -> Members:
+    if isinstance(members, int):
+        return members & ~(1 << position)
+    return tuple(p for p in members if p != position)
+
+
+def _count(members: Members, within: Within) -> int:
+    if isinstance(members, int):
+        return (members & within.bits).bit_count()
+    return sum(1 for position in members if within.has(position))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalogue.search.facetsets import FacetRows, FacetSets
+from catalogue.search.facetsets import FacetRows, FacetSets, Within
 from catalogue.search.text import (
     any_words_expression,
     fold,
@@ -111,6 +111,50 @@ class SearchResults:
     total: int
     hits: tuple[Hit, ...]
     facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # more values over the same documents: the next ones of a facet, or those matching words
+    counter: FacetCounter | None = field(default=None, compare=False, repr=False)
+
+
+FacetCounts = tuple[tuple[str, int], ...]
+
+
+class FacetCounter:
+    """Counts facet values over the documents of one result, from the in-memory sets where
+    that is cheap and in SQL over the result's documents where it is not (see facetsets.py)."""
+
+    def __init__(self, index: SearchIndex, sets: FacetSets, within: Within,
+                 ids: Callable[[], Sequence[int]]) -> None:
+        self._index, self._sets, self._within = index, sets, within
+        self._ids = ids  # the ids of the result's documents, on demand
+        self._json: str | None = None
+
+    def top(self, facet: str, *, limit: int = 50,
+            after: tuple[int, str] | None = None) -> FacetCounts:
+        """The most frequent values, most first (then by value); after (count, value) when
+        given: the next page of values, keyset-paged."""
+        found = self._sets.counts(facet, self._within, limit=limit, after=after) \
+            if self._sets.covers((facet,)) else None
+        if found is None:
+            if self._json is None:
+                self._json = json.dumps(list(self._ids()))
+            found = self._index._counted(facet, self._json, limit=limit, after=after)
+        return found
+
+    def of(self, facet: str, values: Iterable[str]) -> FacetCounts:
+        """These values with their counts (those present), most first."""
+        if not self._sets.covers((facet,)):
+            return ()
+        counted = [(value, self._sets.count_of(facet, value, self._within))
+                   for value in dict.fromkeys(values)]
+        return tuple(sorted(((v, n) for v, n in counted if n),
+                            key=lambda pair: (-pair[1], pair[0])))
+
+    def matching(self, facet: str, words: str, *, limit: int = 20) -> FacetCounts:
+        """Values of a facet whose label (or, for values with no document, whose text) has
+        words starting with these, with their counts here: finding one value among
+        thousands without listing them."""
+        candidates = self._index.facet_candidates(facet, words, self._sets, limit=limit * 10)
+        return self.of(facet, candidates)[:limit]
 
 
 class SearchIndex:
@@ -332,6 +376,7 @@ class SearchIndex:
         limit: int = 20,
         offset: int = 0,
         facets: Sequence[str] = (),
+        facet_limit: int = 50,
         sort: str | None = None,
         modified_since: str | None = None,
     ) -> SearchResults:
@@ -348,7 +393,7 @@ class SearchIndex:
         if expression is None:
             return self._listing(where, params, sets, sets.allowed(kinds, chosen), lang=lang,
                                  limit=limit, offset=offset, facets=facets, sort=sort,
-                                 exact_total=not modified_since)
+                                 exact_total=not modified_since, facet_limit=facet_limit)
         order = _SORTS[sort].replace("d.", "m.") if sort in _SORTS else \
             "m.sort_key = ? DESC, m.tier, m.score, m.sort_key"
         order_params = [] if sort in _SORTS else [fold(query.strip())]
@@ -367,11 +412,10 @@ class SearchIndex:
             scores = dict(page)
             hits = tuple(self._hit(db, (*row, scores[doc]), lang)
                          for doc, row in self._rows(db, [doc for doc, _ in page]))
-        counts = {}
-        if facets:
-            within = sets.of(doc for doc, _ in matches)
-            counts = {name: sets.counts(name, within) for name in facets}
-        return SearchResults(total=len(matches), hits=hits, facets=counts)
+        within = sets.of((doc for doc, _ in matches), kinds)
+        counter = FacetCounter(self, sets, within, lambda: [doc for doc, _ in matches])
+        counts = {name: counter.top(name, limit=facet_limit) for name in facets}
+        return SearchResults(total=len(matches), hits=hits, facets=counts, counter=counter)
 
     def facet_sets(self, facets: Iterable[str] = ()) -> FacetSets:
         """The facet bit sets, with at least these facets (built now if missing)."""
@@ -386,9 +430,9 @@ class SearchIndex:
             return sets
 
     def _listing(
-        self, where: str, params: Sequence[object], sets: FacetSets, allowed: int, *,
+        self, where: str, params: Sequence[object], sets: FacetSets, allowed: Within, *,
         lang: str, limit: int, offset: int, facets: Sequence[str], sort: str | None,
-        exact_total: bool,
+        exact_total: bool, facet_limit: int,
     ) -> SearchResults:
         """A plain list: counts from the bit sets (`allowed` is exact unless a condition the
         sets do not know applies); the page in SQL, where the (kind, sort_key) and (kind,
@@ -396,22 +440,61 @@ class SearchIndex:
         order = _SORTS.get(sort or "", "d.kind, d.sort_key")
         with self._reading() as db:
             if exact_total:
-                total, within = allowed.bit_count(), allowed
+                total, within = allowed.size, allowed
             elif facets:
                 ids = [doc for doc, in db.execute(f"SELECT d.id FROM docs d WHERE {where}",
                                                   params)]
-                total, within = len(ids), sets.of(ids)
+                total, within = len(ids), sets.of(ids, allowed.kinds)
             else:  # the feed's modified_since pages: a total, no counts
                 total, within = db.execute(f"SELECT COUNT(*) FROM docs d WHERE {where}",
-                                           params).fetchone()[0], 0
+                                           params).fetchone()[0], Within(0, ())
             rows = db.execute(
                 f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
                 f"ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
             hits = tuple(self._hit(db, row, lang) for row in rows)
-        counts = {name: sets.counts(name, within) for name in facets}
-        return SearchResults(total=int(total), hits=hits, facets=counts)
+        counter = FacetCounter(self, sets, within, lambda: sets.documents(within))
+        counts = {name: counter.top(name, limit=facet_limit) for name in facets}
+        return SearchResults(total=int(total), hits=hits, facets=counts, counter=counter)
+
+    def _counted(self, facet: str, ids: str, *, limit: int,
+                 after: tuple[int, str] | None) -> FacetCounts:
+        """The top values of a facet over a result's documents (ids, a JSON array), counted by
+        SQLite: a lookup per document in the (doc, facet, value) index, for small results and
+        facets too evenly spread for the ranked scan of the sets."""
+        having, extra = "", []
+        if after is not None:
+            having = "HAVING n < ? OR (n = ? AND f.value > ?) "
+            extra = [after[0], after[0], after[1]]
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT f.value, COUNT(*) AS n FROM json_each(?) j CROSS JOIN facets f "
+                f"ON f.doc = j.value AND f.facet = ? GROUP BY f.value {having}"
+                f"ORDER BY n DESC, f.value LIMIT ?",
+                [ids, facet, *extra, limit],
+            ).fetchall()
+        return tuple((str(value), int(n)) for value, n in rows)
+
+    def facet_candidates(self, facet: str, words: str, sets: FacetSets, *,
+                         limit: int) -> list[str]:
+        """Values of a facet that may match these words: documents whose label has a word
+        starting with them (a begrip, an organisation), then values whose own text (a name,
+        the end of an IRI) does. Both are range scans on sorted keys."""
+        prefix = " ".join(tokens(words))
+        if not prefix or not sets.covers((facet,)):
+            return []
+        present = sets.values[facet]
+        found: list[str] = []
+        with self._reading() as db:
+            for tier in range(4):
+                rows = db.execute(
+                    "SELECT d.uri FROM suggest s CROSS JOIN docs d ON d.id = s.doc "
+                    "WHERE s.tier = ? AND s.term >= ? AND s.term < ? ORDER BY s.term LIMIT ?",
+                    [tier, prefix, prefix + "\U0010ffff", limit * 4]).fetchall()
+                found += [uri for uri, in rows if uri in present]
+        found += sets.named(facet, prefix, limit=limit)
+        return list(dict.fromkeys(found))[:limit]
 
     @staticmethod
     def _rows(db: sqlite3.Connection, docs: Sequence[int]) -> list[tuple[int, tuple[object, ...]]]:

@@ -12,7 +12,8 @@ from typing import Any
 from catalogue.errors import NotFound
 from catalogue.iris import is_iri
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, SKOS
-from catalogue.search import SearchIndex
+from catalogue.search import SearchIndex, SearchResults
+from catalogue.search.index import FacetCounts
 from catalogue.services.facets import FacetValue, facet_iris, facet_label
 from catalogue.services.labels import (
     LABEL_PROPERTIES,
@@ -35,6 +36,10 @@ LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "sta
                "quality")
 SORTS = ("title", "modified")
 PAGE_SIZE = 20
+# Values a facet shows at first, and when its "more" is followed (then paged by keyset, or
+# found by words): a facet may have 50k values, and each shown one needs a label.
+FACET_SIZE = 10
+MORE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,20 @@ class Link:
 class Facet:
     name: str
     values: tuple[FacetValue, ...]
+    more: bool = False  # values beyond those shown
+    expanded: bool = False  # the "more" view of this facet: up to MORE_SIZE, searchable
+    query: str = ""  # words its values were found by (expanded only)
+    after: str | None = None  # the keyset of the next values ("count:value"), if any
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """Which facet a list page shows more of: its name, words to find values by, and the
+    keyset (count, value) of the last value shown before."""
+
+    name: str
+    query: str = ""
+    after: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,26 +100,32 @@ def list_page(
     sort: str = "title",
     page: int = 1,
     lang: str = "nl",
+    more: FacetView | None = None,
 ) -> ListPage:
-    """One page of datasets or APIs with facet counts, all from the search index; only the
-    labels of the shown facet values and publishers are looked up in the store."""
+    """One page of datasets or APIs with the top values of each facet, all from the search
+    index; only the labels of the shown facet values and publishers are looked up in the
+    store. `more` shows more of one facet: the next values, or those found by words."""
     chosen = {name: tuple(values) for name, values in (filters or {}).items() if values}
     found = index.search(
         query, kinds=kinds, filters=chosen, lang=lang, limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE, facets=LIST_FACETS,
+        offset=(page - 1) * PAGE_SIZE, facets=LIST_FACETS, facet_limit=FACET_SIZE + 1,
         sort=None if query.strip() and sort == "relevance" else sort,
     )
-    iris = facet_iris(found.facets)
+    shown = {name: _shown(found, name, chosen.get(name, ()), more) for name in LIST_FACETS}
+    iris = facet_iris({name: values for name, (values, _, _) in shown.items()})
     iris |= {p for hit in found.hits for p in hit.facets.get("publisher", ())}
     labels = labels_for(store, iris, lang)
 
     def label(value: str) -> str:
         return facet_label(value, labels)
 
+    expanded = more.name if more is not None else None
     facets = tuple(
         Facet(name, tuple(FacetValue(v, label(v), n, v in chosen.get(name, ()))
-                          for v, n in found.facets.get(name, ())))
-        for name in LIST_FACETS if found.facets.get(name)
+                          for v, n in values),
+              more=has_more, expanded=name == expanded,
+              query=more.query if more is not None and name == expanded else "", after=after)
+        for name, (values, has_more, after) in shown.items() if values or name == expanded
     )
     items = tuple(
         ListItem(hit.uri, hit.kind, hit.label, hit.snippet,
@@ -110,6 +135,32 @@ def list_page(
     return ListPage(kinds=tuple(kinds), query=query, sort=sort, total=found.total, page=page,
                     pages=max(1, math.ceil(found.total / PAGE_SIZE)), items=items,
                     facets=facets, filters=chosen)
+
+
+def _shown(found: SearchResults, name: str, chosen: Sequence[str],
+           more: FacetView | None) -> tuple[FacetCounts, bool, str | None]:
+    """The values of a facet a page shows, whether it has more, and the keyset of the next
+    ones ("count:value", its "more" view only): the top FACET_SIZE, or the next MORE_SIZE,
+    or those matching words; chosen values always, so they can be unchosen."""
+    after = None
+    if more is not None and more.name == name and found.counter is not None:
+        if more.query.strip():
+            values = found.counter.matching(name, more.query, limit=MORE_SIZE)
+            has_more = False
+        else:
+            values = found.counter.top(name, limit=MORE_SIZE + 1, after=more.after)
+            has_more = len(values) > MORE_SIZE
+            values = values[:MORE_SIZE]
+            after = f"{values[-1][1]}:{values[-1][0]}" if has_more else None
+    else:
+        values = found.facets.get(name, ())
+        has_more = len(values) > FACET_SIZE
+        values = values[:FACET_SIZE]
+    missing = [v for v in chosen if v not in {value for value, _ in values}]
+    if missing and found.counter is not None:
+        counted = dict(found.counter.of(name, missing))
+        values = (*values, *((v, counted.get(v, 0)) for v in missing))
+    return values, has_more, after
 
 
 # -- one record's properties, shared by the dataset, API and organisation pages --

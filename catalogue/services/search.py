@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from catalogue.search.index import Hit, SearchIndex
+from catalogue.search.index import FacetCounts, Hit, SearchIndex, SearchResults
 from catalogue.services.facets import FacetValue, facet_iris, facet_label
 from catalogue.services.labels import fallback_label, labels_for
 from catalogue.store.base import Store
@@ -14,6 +14,8 @@ from catalogue.store.base import Store
 FILTERS = ("scheme", "publisher", "language", "status")
 KIND_NAMES = ("concept", "scheme", "dataset", "api", "organisation", "catalogue")
 PAGE_SIZE = 20
+# The values each facet shows: the most frequent ones (a facet may have thousands).
+FACET_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,17 @@ def search_page(
     chosen = {k: list(v) for k, v in (filters or {}).items() if k in FILTERS and v}
     found = index.search(query, kinds=[k for k in kinds if k in KIND_NAMES], filters=chosen,
                          lang=lang, limit=size, offset=(max(page, 1) - 1) * size,
-                         facets=("kind", *FILTERS))
-    iris = facet_iris(found.facets)
+                         facets=("kind", *FILTERS), facet_limit=FACET_SIZE)
+    counts = {name: _with_chosen(found, name, values, chosen.get(name, ()))
+              for name, values in found.facets.items()}
+    iris = facet_iris(counts)
     iris |= {h.facets["scheme"][0] for h in found.hits if h.facets.get("scheme")}
     labels = labels_for(store, iris, lang)
     facets = tuple(
         (name, tuple(FacetValue(v, facet_label(v, labels), n,
                                 v in chosen.get(name, ()) or (name == "kind" and v in kinds))
                      for v, n in values))
-        for name, values in found.facets.items()
+        for name, values in counts.items()
     )
     return SearchPage(
         query=query,
@@ -71,6 +75,16 @@ def search_page(
         page=max(page, 1),
         pages=max(1, -(-found.total // size)),
     )
+
+
+def _with_chosen(found: SearchResults, name: str, values: FacetCounts,
+                 chosen: Sequence[str]) -> FacetCounts:
+    """The top values of a facet, and the chosen ones beyond them (so they can be unchosen)."""
+    missing = [v for v in chosen if v not in {value for value, _ in values}]
+    if not missing or found.counter is None:
+        return values
+    counted = dict(found.counter.of(name, missing))
+    return (*values, *((v, counted.get(v, 0)) for v in missing))
 
 
 def suggestions(index: SearchIndex, store: Store, query: str, *, lang: str, limit: int = 8,

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from catalogue.search import SearchIndex
+from catalogue.search import SearchIndex, facetsets
 from catalogue.search.index import Document
 
 FACETS = ("publisher", "theme", "format")
@@ -64,8 +64,11 @@ def check(index: SearchIndex, documents: Mapping[str, Document], rng: random.Ran
             }
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_counts_agree_after_small_and_large_writes(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "sparse_below"), [(1, 64), (2, 64), (3, 0), (4, 10**9)])
+def test_counts_agree_after_small_and_large_writes(
+        seed: int, sparse_below: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0: every value a list of positions; 10**9: every value a bit set; 64: as served
+    monkeypatch.setattr(facetsets, "SPARSE_BELOW", sparse_below)
     rng = random.Random(seed)
     index = SearchIndex()
     documents = {d.uri: d for d in (document(rng, n) for n in range(300))}

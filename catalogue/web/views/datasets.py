@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from catalogue.namespaces import DCAT, FOAF, PREFIXES
 from catalogue.services.apis import api_page
-from catalogue.services.datasets import SORTS, ListPage, dataset_page, list_page
+from catalogue.services.datasets import SORTS, FacetView, ListPage, dataset_page, list_page
 from catalogue.services.organisations import organisation_page
 from catalogue.web.negotiation import RDF_REPRESENTATIONS
 from catalogue.web.pages import register
@@ -21,27 +21,46 @@ router = APIRouter()
 FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status", "quality")
 
 
+# Which facet to show more of (`more`), words to find its values by (`more_q`), and the last
+# value shown before ("count:value", `after`) for its next values.
+_MORE = Query(None, pattern=f"^({'|'.join(FILTERS)})$")
+_MORE_Q = Query("", max_length=200)
+_AFTER = Query(None, max_length=2100, pattern="^[0-9]{1,9}:.+$")
+
+
 @router.get("/datasets", tags=["datasets"], summary="Datasets, with facets and full-text search")
 def datasets(request: Request, q: str = Query("", max_length=500),
              sort: str = Query("title", pattern="^(title|modified|relevance)$"),
-             page: int = Query(1, ge=1, le=5000)) -> Response:
-    return _list(request, "datasets", ("dataset",), q, sort, page)
+             page: int = Query(1, ge=1, le=5000), more: str | None = _MORE,
+             more_q: str = _MORE_Q, after: str | None = _AFTER) -> Response:
+    return _list(request, "datasets", ("dataset",), q, sort, page, _view(more, more_q, after))
 
 
 @router.get("/apis", tags=["datasets"], summary="APIs (data services), with facets and search")
 def apis(request: Request, q: str = Query("", max_length=500),
          sort: str = Query("title", pattern="^(title|modified|relevance)$"),
-         page: int = Query(1, ge=1, le=5000)) -> Response:
-    return _list(request, "apis", ("api",), q, sort, page)
+         page: int = Query(1, ge=1, le=5000), more: str | None = _MORE,
+         more_q: str = _MORE_Q, after: str | None = _AFTER) -> Response:
+    return _list(request, "apis", ("api",), q, sort, page, _view(more, more_q, after))
+
+
+def _view(more: str | None, more_q: str, after: str | None) -> FacetView | None:
+    if more is None:
+        return None
+    keyset = None
+    if after is not None:
+        count, _, value = after.partition(":")
+        keyset = (int(count), value)
+    return FacetView(more, more_q, keyset)
 
 
 def _list(request: Request, name: str, kinds: tuple[str, ...], q: str, sort: str,
-          page: int) -> Response:
+          page: int, more: FacetView | None = None) -> Response:
     site = site_of(request)
     lang = language(request)
     filters = {f: request.query_params.getlist(f) for f in FILTERS}
     found = list_page(site.store, site.index, kinds=kinds, query=q, filters=filters,
-                      sort=sort, page=page, lang=lang)
+                      sort=sort, page=page, lang=lang, more=more)
     if _wants_json(request):
         return JSONResponse(asdict(found), headers={"Vary": "Accept"})
     response = site.render(request, "datasets/list.html", page=found, name=name, sorts=SORTS,

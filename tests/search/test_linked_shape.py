@@ -1,0 +1,146 @@
+"""Facet counts, totals and search hits agree with the documents themselves on the `linked`
+data shape of bench/generate.py (themes into a kader of many begrippen, many publishers, several
+distributions): the whole list, filters, searches, the top values only, the next values by
+keyset, and the SQL count the sets fall back to for evenly spread values."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.generate import DCAT, DCT, RDF, WORDS_NL, write_catalogue
+from catalogue.ingest import load_sources
+from catalogue.search import SearchIndex, index_listener
+from catalogue.search import facetsets as facetsets_module
+from catalogue.store import EmbeddedStore
+from tests.conftest import BASE
+
+DATASETS = 600
+FACETS = ("theme", "publisher", "format")
+_LINE = re.compile(r'^(\S+) <([^>]+)> (<[^>]+>|_:\S+|".*) \.$')
+
+
+class Expected:
+    """What the N-Triples file says, read line by line, without the catalogue's code."""
+
+    def __init__(self, path: Path) -> None:
+        objects: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = _LINE.match(line)
+            assert match, line
+            subject, predicate, obj = match.groups()
+            objects[(subject.strip("<>"), predicate)].append(obj.strip("<>"))
+        self.datasets = sorted(s for (s, p), o in objects.items()
+                               if p == RDF + "type" and DCAT + "Dataset" in o)
+        self.facets: dict[str, dict[str, set[str]]] = {}
+        self.titles: dict[str, str] = {}
+        for dataset in self.datasets:
+            parts = objects[(dataset, DCAT + "distribution")]
+            self.facets[dataset] = {
+                "theme": set(objects[(dataset, DCAT + "theme")]),
+                "publisher": set(objects[(dataset, DCT + "publisher")]),
+                "format": {f for part in parts for f in objects[(part, DCT + "format")]},
+            }
+            self.titles[dataset] = " ".join(objects[(dataset, DCT + "title")]).lower()
+
+    def counts(self, shown: list[str]) -> dict[str, dict[str, int]]:
+        return {name: dict(Counter(v for d in shown for v in self.facets[d][name]))
+                for name in FACETS}
+
+    def chosen(self, filters: dict[str, list[str]]) -> list[str]:
+        return [d for d in self.datasets
+                if all(self.facets[d][name] & set(values) for name, values in filters.items())]
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SearchIndex, Expected]]:
+    path = tmp_path_factory.mktemp("linked") / "linked.nt"
+    counts = write_catalogue(path, datasets=DATASETS, base=BASE, shape="linked")
+    assert counts.concepts == DATASETS // 2 and counts.organisations == DATASETS // 30
+    store, index = EmbeddedStore(), SearchIndex()
+    load_sources(store, [path], base=BASE, listeners=[index_listener(index)])
+    yield index, Expected(path)
+    index.close()
+
+
+def _top(counts: dict[str, int], limit: int) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit])
+
+
+def test_whole_list_filters_and_searches_count_as_the_documents_do(
+        linked: tuple[SearchIndex, Expected]) -> None:
+    index, expected = linked
+    rng = random.Random(5)
+    theme_values = sorted({v for d in expected.datasets for v in expected.facets[d]["theme"]})
+    assert len(theme_values) > 150  # many distinct values: the shape under test
+    cases: list[tuple[str, dict[str, list[str]]]] = [("", {})]
+    for _ in range(12):
+        name = rng.choice(FACETS)
+        value = rng.choice(sorted({v for d in expected.datasets
+                                   for v in expected.facets[d][name]}))
+        cases.append(("", {name: [value]}))
+    cases += [(word, {}) for word in rng.sample(WORDS_NL, 4)]
+    for query, filters in cases:
+        found = index.search(query, kinds=["dataset"], filters=filters, facets=FACETS,
+                             limit=DATASETS, facet_limit=10_000)
+        hits = [hit.uri for hit in found.hits]
+        shown = expected.chosen(filters)
+        if query:
+            # the word as the titles hold it: every such dataset is found (stems find more)
+            assert {d for d in shown if query in expected.titles[d].split()} <= set(hits)
+            shown = [d for d in shown if d in set(hits)]
+        assert found.total == len(hits) == len(shown), (query, filters)
+        assert sorted(hits) == sorted(shown)
+        want = expected.counts(shown)
+        assert {name: dict(found.facets[name]) for name in FACETS} == want, (query, filters)
+        for limit in (1, 5):  # the top values only, ties by value
+            top = index.search(query, kinds=["dataset"], filters=filters, facets=FACETS,
+                               limit=1, facet_limit=limit)
+            assert top.facets == {name: _top(want[name], limit) for name in FACETS}
+
+
+def test_next_values_by_keyset_and_the_sql_count_agree(
+        linked: tuple[SearchIndex, Expected], monkeypatch: pytest.MonkeyPatch) -> None:
+    index, expected = linked
+    fmt = "http://publications.europa.eu/resource/authority/file-type/CSV"
+    for budget in (facetsets_module.SCAN_BUDGET, 0):  # 0: every count falls back to SQL
+        monkeypatch.setattr(facetsets_module, "SCAN_BUDGET", budget)
+        for filters in ({}, {"format": [fmt]}):
+            found = index.search("", kinds=["dataset"], filters=filters, facets=FACETS,
+                                 limit=1, facet_limit=7)
+            want = expected.counts(expected.chosen(filters))["theme"]
+            assert found.counter is not None
+            pages, after = [], None
+            while True:
+                page = found.counter.top("theme", limit=7, after=after)
+                if not page:
+                    break
+                pages += page
+                after = (page[-1][1], page[-1][0])
+            assert pages == list(_top(want, len(want)))
+
+
+def test_a_value_is_found_among_many_by_its_label(linked: tuple[SearchIndex, Expected]) -> None:
+    index, expected = linked
+    found = index.search("", kinds=["dataset"], facets=FACETS, limit=1)
+    assert found.counter is not None
+    counts = expected.counts(expected.datasets)["theme"]
+    # a begrip far from the top values, found by its label ("<word> <number>")
+    begrip = [v for v, _ in _top(counts, len(counts)) if "/id/begrip/" in v][40]
+    number = begrip.rsplit("/", 1)[-1]
+    label = next(hit.label for hit in index.search(number, kinds=["concept"], limit=50).hits
+                 if hit.uri == begrip)
+    matches = dict(found.counter.matching("theme", label))
+    assert matches[begrip] == counts[begrip]
+    assert all(value in {v for d in expected.datasets for v in expected.facets[d]["theme"]}
+               for value in matches)
+    # a value with no document, by the end of its IRI
+    assert dict(found.counter.matching("format", "csv")) == {
+        "http://publications.europa.eu/resource/authority/file-type/CSV":
+            expected.counts(expected.datasets)["format"][
+                "http://publications.europa.eu/resource/authority/file-type/CSV"]}
