@@ -62,8 +62,14 @@ def children(pid: int) -> set[int]:
 
 def fronts(pid: int) -> set[int]:
     """The app process's front processes (the only children it has before a query is posted)."""
-    return {child for child in children(pid)
-            if b"catalogue.web.front" in Path(f"/proc/{child}/cmdline").read_bytes()}
+    found = set()
+    for child in children(pid):
+        try:
+            if b"catalogue.web.front" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:  # it ended since the listing
+            continue
+    return found
 
 
 def wait_for(condition: object, seconds: float = 15.0) -> bool:

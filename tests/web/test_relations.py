@@ -54,7 +54,7 @@ def test_a_page_shows_its_relations_as_linked_svg_and_a_list(
     section = html.find("section", class_="relations")
     assert section is not None, f"no relation picture on the page of {iri}"
     svg = section.find("svg")
-    assert svg is not None and svg.get("role") == "img"
+    assert svg is not None and svg.get("role") == "group"  # of links: not an image
     links = [a.get("href") for a in svg.find_all("a")]
     assert len(links) >= 2  # the resource and at least one neighbour
     listed = [a.get("href") for a in section.find("ul", class_="relation-list").find_all("a")]

@@ -79,7 +79,8 @@ async def oembed(request: Request, url: str = Query(min_length=1),
                  maxwidth: int | None = Query(default=None, ge=100, le=4000),
                  maxheight: int | None = Query(default=None, ge=80, le=4000)) -> JSONResponse:
     """oEmbed for a begrip: `url` is its page here or its IRI; a rich answer with the iframe."""
-    if format != "json":
+    if format not in ("json", ""):
+        # What oEmbed (section 2.3.4) answers for a format the provider does not serve.
         return JSONResponse({"error": "only format=json is served"}, status_code=501)
     iri = _iri_of(request, url)
     card = await _card(request, iri)
