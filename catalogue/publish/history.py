@@ -6,14 +6,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from threading import Lock
 
 from catalogue.errors import NotFound
+from catalogue.publish.files import write_atomically
 from catalogue.store.terms import RdfFormat, Triple, parse, serialize
 
 
@@ -70,10 +69,10 @@ class History:
             number = versions[-1].number + 1 if versions else 1
             name = f"{number:06d}.nt.gz"
             body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"") if triples else b""
-            _atomic(folder / name, gzip.compress(body, mtime=0))
+            write_atomically(folder / name, gzip.compress(body, mtime=0))
             version = Version(number, at, by, action, len(triples), name, content_hash)
             index = {"graph": graph, "versions": [asdict(v) for v in [*versions, version]]}
-            _atomic(folder / "index.json", json.dumps(index, indent=1).encode("utf-8"))
+            write_atomically(folder / "index.json", json.dumps(index, indent=1).encode("utf-8"))
             return version
 
     def triples(self, graph: str, number: int) -> list[Triple]:
@@ -86,11 +85,3 @@ class History:
     def _dir(self, graph: str) -> Path:
         return self.root / hashlib.sha256(graph.encode("utf-8")).hexdigest()[:32]
 
-
-def _atomic(path: Path, data: bytes) -> None:
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(partial, path)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from threading import Lock
 
 from catalogue.errors import InputError, Unauthorized
+from catalogue.publish.files import write_atomically
 
 FILE = "publishers.json"
 
@@ -64,14 +63,8 @@ class Publishers:
         raise Unauthorized("unknown token")
 
     def _write(self, publishers: list[Publisher]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         body = json.dumps({"publishers": [asdict(p) for p in publishers]}, indent=2)
-        handle, partial = tempfile.mkstemp(dir=self.folder, prefix=".publishers.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(body)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, self.path)
+        write_atomically(self.path, body.encode("utf-8"))
 
 
 def _hash(token: str) -> str:

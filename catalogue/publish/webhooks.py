@@ -15,9 +15,7 @@ import heapq
 import hmac
 import json
 import logging
-import os
 import secrets
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -26,6 +24,7 @@ from pathlib import Path
 from catalogue.errors import AddressNotPublic, CatalogueError, InputError, NotFound
 from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, checked_url, fetch
 from catalogue.publish.feeds import Change, Changes
+from catalogue.publish.files import write_atomically
 from catalogue.publish.history import Version
 
 log = logging.getLogger("catalogue.webhooks")
@@ -209,14 +208,8 @@ class Webhooks:
         return [Webhook(**entry) for entry in data["webhooks"]]
 
     def _write(self, hooks: list[Webhook]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:  # mkstemp makes it 0600
-            stream.write(json.dumps({"webhooks": [asdict(h) for h in hooks]}, indent=1)
-                         .encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, self.path)
+        write_atomically(self.path, json.dumps({"webhooks": [asdict(h) for h in hooks]},
+                                               indent=1).encode("utf-8"))
 
 
 def _event(change: Change) -> dict[str, object]:
