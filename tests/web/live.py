@@ -76,3 +76,22 @@ def catalogue_serve(store: Path, *, env: dict[str, str] | None = None,
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+@contextmanager
+def bundled_site() -> Iterator[str]:
+    """The bundled content served by the app on a free port whose address is its base IRI (so
+    every link it emits can be followed), with its search index built, until the block ends."""
+    from catalogue.config import Settings
+    from catalogue.content import load_bundled
+    from catalogue.search import SearchIndex, index_listener
+    from catalogue.store import EmbeddedStore
+    from catalogue.web.app import create_app
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    store, index = EmbeddedStore(), SearchIndex()
+    load_bundled(store, base=base, listeners=[index_listener(index)])
+    app = create_app(Settings(store=Path(":memory:"), base_iri=base), store=store, index=index)
+    with serving(app, port=port, lifespan="on") as url:
+        yield url

@@ -4,18 +4,12 @@ and the open suggestion list included: no critical and no serious violation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from catalogue.config import Settings
-from catalogue.content import load_bundled
-from catalogue.search import SearchIndex, index_listener
-from catalogue.store import EmbeddedStore
-from catalogue.web.app import create_app
 from tests.browser import chromium, needs_browser
-from tests.web.live import free_port, serving
+from tests.web.live import bundled_site
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -34,12 +28,7 @@ SEVERE = ("critical", "serious")
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    store, index = EmbeddedStore(), SearchIndex()
-    load_bundled(store, base=base, listeners=[index_listener(index)])
-    app = create_app(Settings(store=Path(":memory:"), base_iri=base), store=store, index=index)
-    with serving(app, port=port, lifespan="on") as url:
+    with bundled_site() as url:
         yield url
 
 

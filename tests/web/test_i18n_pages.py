@@ -8,8 +8,6 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -17,12 +15,8 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from catalogue.config import Settings
-from catalogue.content import load_bundled
 from catalogue.i18n import LANGUAGES, catalogue_file, texts
-from catalogue.store import EmbeddedStore
-from catalogue.web.app import create_app
-from tests.web.live import free_port, serving
+from tests.web.live import bundled_site
 
 # A Turtle dataset with Violations and Warnings, for a validation report page.
 BROKEN = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -30,17 +24,6 @@ BROKEN = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 <http://example.org/ds/1> a dcat:Dataset ; dct:title "Een dataset"@nl .
 <http://example.org/ds/2> a dcat:Dataset .
 """
-
-
-@contextmanager
-def bundled_site() -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    store = EmbeddedStore()
-    load_bundled(store, base=base)
-    app = create_app(Settings(store=Path(":memory:"), base_iri=base), store=store)
-    with serving(app, port=port, lifespan="on") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

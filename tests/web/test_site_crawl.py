@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -14,12 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from catalogue.config import Settings
-from catalogue.content import load_bundled
-from catalogue.search import SearchIndex, index_listener
-from catalogue.store import EmbeddedStore
-from catalogue.web.app import create_app
-from tests.web.live import free_port, serving
+from tests.web.live import bundled_site
 
 # A guard against a crawl that never ends (pages that link to ever new pages), far above the
 # bundled site's size.
@@ -30,12 +24,7 @@ SKIP_PREFIXES = ("/store", "/api/publish")
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    store, index = EmbeddedStore(), SearchIndex()
-    load_bundled(store, base=base, listeners=[index_listener(index)])
-    app = create_app(Settings(store=Path(":memory:"), base_iri=base), store=store, index=index)
-    with serving(app, port=port, lifespan="on") as url:
+    with bundled_site() as url:
         yield url
 
 

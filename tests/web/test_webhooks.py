@@ -28,6 +28,7 @@ from catalogue.web.app import create_app
 from tests.conftest import BASE
 from tests.loopback import LoopbackPorts, loopback
 from tests.web.test_feeds import KADER, KADER_GRAPH, kader
+from tests.web.test_front import wait_for
 from tests.web.test_publish import ORG_A, ORG_B, auth, dataset
 
 SECRET = "a-shared-secret-of-the-receiver"
@@ -73,15 +74,6 @@ def site(tmp_path: Path, *, allow_private: bool) -> tuple[TestClient, dict[str, 
     return TestClient(create_app(settings, store=store)), tokens
 
 
-def eventually(check: object, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if callable(check) and check():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_a_receiver_on_loopback_gets_a_signed_event_for_a_publish(
     tmp_path: Path, receiver: str,
 ) -> None:
@@ -94,7 +86,7 @@ def test_a_receiver_on_loopback_gets_a_signed_event_for_a_publish(
         put = client.put("/store", params={"graph": KADER_GRAPH}, content=kader("Een plek."),
                          headers=auth(tokens["A"]))
         assert put.status_code in (200, 201), put.text
-        assert eventually(lambda: len(Receiver.received) == 1), "no event arrived"
+        assert wait_for(lambda: len(Receiver.received) == 1, 30), "no event arrived"
     headers, body = Receiver.received[0]
     expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert headers["x-catalogue-signature"] == f"sha256={expected}"
@@ -116,7 +108,7 @@ def test_loopback_receivers_are_refused_unless_the_setting_allows_them(
         client.put("/store", params={"graph": KADER_GRAPH}, content=kader("Een plek."),
                    headers=auth(tokens["A"]))
         webhooks: Webhooks = client.app.state.webhooks  # type: ignore[attr-defined]
-        assert eventually(lambda: webhooks.refused == 1)
+        assert wait_for(lambda: webhooks.refused == 1, 30)
     assert Receiver.received == []
     assert webhooks.delivered == 0
 
@@ -130,7 +122,7 @@ def test_a_failing_receiver_is_tried_again_with_back_off(tmp_path: Path, receive
     version = history.record(KADER_GRAPH, [], at="2026-12-05T01:00:00+00:00", by=ORG_A,
                              action="put")
     hooks.published(KADER_GRAPH, version)
-    assert eventually(lambda: hooks.delivered == 1)
+    assert wait_for(lambda: hooks.delivered == 1, 30)
     assert Receiver.failures == 0  # two tries failed before the third got through
     assert len(Receiver.received) == 1
 
@@ -155,7 +147,7 @@ def test_hooks_filter_by_kader_and_belong_to_their_owner(tmp_path: Path, receive
         assert other.status_code in (200, 201)
         client.put("/store", params={"graph": KADER_GRAPH}, content=kader("Een plek."),
                    headers=auth(tokens["A"]))
-        assert eventually(lambda: len(Receiver.received) == 1)
+        assert wait_for(lambda: len(Receiver.received) == 1, 30)
         time.sleep(0.5)  # and no second event (the dataset is not in the kader)
         assert json.loads(Receiver.received[0][1])["graph"] == KADER_GRAPH
         assert len(Receiver.received) == 1
