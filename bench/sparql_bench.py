@@ -47,6 +47,8 @@ WORKERS = tuple(int(n) for n in os.environ.get("CATALOGUE_BENCH_FRONTS", "2").sp
 # 3aed830`, the fronts before the serving path was redesigned), served beside ours in the same
 # rounds as "baseline": what a change costs or gains, measured in one run.
 BASELINE = os.environ.get("CATALOGUE_BENCH_BASELINE", "")
+# A "|"-separated subset of QUERIES' names, for a focused experiment (all by default).
+ONLY = [name for name in os.environ.get("CATALOGUE_BENCH_QUERIES", "").split("|") if name]
 
 _SCRIPT = """
 local before, after, count = "%s", "%s", %d
@@ -109,6 +111,8 @@ def run(*, quick: bool = False) -> None:
         rounds: Rounds = {}
         order = list(ports)
         for name, query in QUERIES.items():
+            if ONLY and name not in ONLY:
+                continue
             for server in order:  # warm caches (and the fronts' choice of thread or loop)
                 _wrk(ports[server], _path(server), query, datasets, seconds=1)
             for number in range(ROUNDS):
@@ -128,6 +132,8 @@ def _report(rounds: Rounds) -> None:
         workspace.row(f"/sparql, {server}", "req/s", "p95 ms", "req/s x oxi", "(range)",
                       "p95 x oxi", "goal")
         for name in QUERIES:
+            if (server, name) not in rounds:
+                continue
             mine, base = rounds[(server, name)], rounds[("oxigraph", name)]
             ratios = sorted(m.per_second / b.per_second for m, b in zip(mine, base, strict=True))
             p95s = [m.p95_ms / b.p95_ms for m, b in zip(mine, base, strict=True)]
@@ -138,6 +144,8 @@ def _report(rounds: Rounds) -> None:
                           f">= {GOALS[name]} {'met' if ratio >= GOALS[name] else 'MISSED'}")
     workspace.row("oxigraph serve-read-only", "req/s", "p95 ms")
     for name in QUERIES:
+        if ("oxigraph", name) not in rounds:
+            continue
         base = rounds[("oxigraph", name)]
         workspace.row(f"  {name}", f"{_median(base, 'per_second'):,.0f}",
                       f"{_median(base, 'p95_ms'):.1f}")

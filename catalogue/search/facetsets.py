@@ -11,15 +11,16 @@ most values of a large facet are on a handful of documents.
 Counting follows the number of documents, never the number of values:
 - each facet keeps how many documents of each kind carry each value (`totals`), so the values
   of a whole list are its totals, ranked once per state of the index;
-- over part of a list (a filter, a search) the values are tried in that ranked order, and the
-  scan stops once no value further down can reach the top: a value never counts more inside
-  the part than in the whole. Facets whose values are so evenly spread that this would try
-  more than `SCAN_BUDGET` of them are counted by the caller in SQL over the part's documents.
+- over part of a list (a filter, a search) each facet's values are counted in one pass over the
+  part's documents: a column per facet (`FacetColumn`) holds every document's value numbers in
+  position order, so the part's values are gathered and counted by NumPy, and the top values
+  found with a partial sort. Its cost grows with the part's documents and their values, not
+  with the facet's values (before, a ranked scan of bit sets with a fall back to SQL: about
+  150 ms of a 300 ms search at 100k datasets of the linked shape).
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 import sqlite3
 from bisect import bisect_left, bisect_right
@@ -27,18 +28,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from catalogue.search.text import tokens
 
 FacetRows = Sequence[tuple[str, str]]
 _ONE = re.compile("1")
 Members = int | tuple[int, ...]  # a bit set, or the sorted positions of a value on few documents
 
-# Values tried per facet before counting falls back to SQL (a bit set AND and popcount is about
-# 50 us at 100k documents on Python 3.11).
-SCAN_BUDGET = 200
-# Results of at most this many documents go to SQL at once when a facet has more values than
-# the budget: SQLite counts them (an index lookup per document) faster than the scan would.
-SQL_UP_TO = 5_000
 # A value on more than 1/SPARSE_BELOW of the documents is kept as a bit set: from there a bit
 # set takes less memory than a tuple of positions.
 SPARSE_BELOW = 64
@@ -53,6 +51,7 @@ class Within:
     kinds: tuple[str, ...]
     whole: bool = False
     _bytes: bytes | None = field(default=None, repr=False)
+    _positions: tuple[int, npt.NDArray[np.intp]] | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -69,6 +68,97 @@ class Within:
         index = position >> 3
         return index < len(self._bytes) and bool(self._bytes[index] >> (position & 7) & 1)
 
+    def positions(self, size: int) -> npt.NDArray[np.intp]:
+        """The positions in the set below `size`, in order, as an array (made once: a page
+        counts several facets over the same set)."""
+        if self._positions is None or self._positions[0] != size:
+            if self._bytes is None:
+                self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
+            bits = np.unpackbits(np.frombuffer(self._bytes, dtype=np.uint8), bitorder="little")
+            self._positions = (size, np.flatnonzero(bits[:size]))
+        return self._positions[1]
+
+
+@dataclass(frozen=True)
+class FacetColumn:
+    """One facet's values per document: the value numbers of the document at position p are
+    `numbers[starts[p]:starts[p + 1]]`, and `names[n]` is value number n. Appended to as
+    documents are added (a new column: readers of the old one go on); a removed document keeps
+    its numbers, and counts never reach them: no set holds its position any more."""
+
+    names: list[str]
+    number: dict[str, int]
+    starts: npt.NDArray[np.int64]  # size + 1 offsets
+    numbers: npt.NDArray[np.int32]
+    # made on first use: the names sorted, and each value number's place among them
+    _sorted: list[tuple[list[str], npt.NDArray[np.int64]]] = field(
+        default_factory=list, compare=False, repr=False)
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[tuple[int, str]], size: int) -> FacetColumn:
+        """From (position, value) rows in any order."""
+        names: list[str] = []
+        number: dict[str, int] = {}
+        positions = np.fromiter((position for position, _ in rows), dtype=np.int64,
+                                count=len(rows))
+        numbers = np.fromiter((number.setdefault(value, len(number)) for _, value in rows),
+                              dtype=np.int32, count=len(rows))
+        names = list(number)
+        order = np.argsort(positions, kind="stable")
+        starts = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(positions, minlength=size)[:size], out=starts[1:])
+        return cls(names, number, starts, numbers[order])
+
+    def extended(self, added: Sequence[Sequence[str]]) -> FacetColumn:
+        """This column with documents at the next positions, one list of values each."""
+        names, number = list(self.names), dict(self.number)
+        flat = [number.setdefault(value, len(number)) for values in added for value in values]
+        names.extend(list(number)[len(names):])
+        ends = self.starts[-1] + np.cumsum([len(values) for values in added], dtype=np.int64)
+        return FacetColumn(names, number, np.concatenate([self.starts, ends]),
+                           np.concatenate([self.numbers, np.asarray(flat, dtype=np.int32)]))
+
+    def sorted(self) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """The values sorted, and each value number's place among them (ties in counts go by
+        value)."""
+        if not self._sorted:
+            order = sorted(range(len(self.names)), key=self.names.__getitem__)
+            ranks = np.empty(len(self.names), dtype=np.int64)
+            ranks[order] = np.arange(len(self.names))
+            self._sorted.append(([self.names[n] for n in order], ranks))
+        return self._sorted[0]
+
+    def counts(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        """How many of the documents at these positions carry each value number."""
+        positions = positions[positions < len(self.starts) - 1]
+        begin, end = self.starts[positions], self.starts[positions + 1]
+        lengths = end - begin
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(len(self.names), dtype=np.int64)
+        # the index of every value of every document: its document's start, then 0, 1, ...
+        offsets = np.repeat(begin - np.cumsum(lengths) + lengths, lengths)
+        gathered = self.numbers[offsets + np.arange(total)]
+        return np.bincount(gathered, minlength=len(self.names))
+
+    def top(self, counts: npt.NDArray[np.int64], *, limit: int,
+            after: tuple[int, str] | None) -> tuple[tuple[str, int], ...]:
+        """The `limit` values counted most, most first, then by value; only those after the
+        (count, value) `after` when given."""
+        ordered, rank = self.sorted()
+        size = len(self.names)
+        # one key per value: fewer counts sort later, then the value's place by name
+        keys = -counts * size + rank
+        eligible = counts > 0
+        if after is not None:
+            # after it: fewer counts, or as many and a value that sorts later
+            eligible &= keys > -after[0] * size + bisect_right(ordered, after[1]) - 1
+        candidates = np.flatnonzero(eligible)
+        if len(candidates) > limit:
+            candidates = candidates[np.argpartition(keys[candidates], limit - 1)[:limit]]
+        chosen = candidates[np.argsort(keys[candidates], kind="stable")]
+        return tuple((self.names[n], int(counts[n])) for n in chosen.tolist())
+
 
 @dataclass(frozen=True)
 class FacetSets:
@@ -80,6 +170,7 @@ class FacetSets:
     values: Mapping[str, Mapping[str, Members]]  # facet -> value -> documents
     # facet -> kind -> value -> how many documents of that kind carry it
     totals: Mapping[str, Mapping[str, Mapping[str, int]]]
+    columns: Mapping[str, FacetColumn]  # facet -> the values of each document
     size: int  # positions handed out so far (removed documents leave theirs unused)
     # (facet, kinds) -> values with their totals over those kinds, most first: made on first
     # use for this state. Keys are a facet and a set of known kinds, so the cache is bounded.
@@ -87,6 +178,8 @@ class FacetSets:
         default_factory=dict, compare=False, repr=False)
     _named: dict[str, list[tuple[str, str]]] = field(
         default_factory=dict, compare=False, repr=False)
+    _positions: list[npt.NDArray[np.int64]] = field(
+        default_factory=list, compare=False, repr=False)
 
     @classmethod
     def build(cls, db: sqlite3.Connection, facets: Iterable[str],
@@ -95,21 +188,24 @@ class FacetSets:
         positions: Mapping[int, int]
         values: dict[str, Mapping[str, Members]]
         totals: dict[str, Mapping[str, Mapping[str, int]]]
+        columns: dict[str, FacetColumn]
         ids: Sequence[int]
         if base is None:
             ids = [int(row[0]) for row in db.execute("SELECT id FROM docs ORDER BY id")]
             positions = {doc: position for position, doc in enumerate(ids)}
-            values, totals, size = {}, {}, len(ids)
+            values, totals, columns, size = {}, {}, {}, len(ids)
         else:
             positions, ids, size = base.positions, base.ids, base.size
-            values, totals = dict(base.values), dict(base.totals)
+            values, totals, columns = dict(base.values), dict(base.totals), dict(base.columns)
         wanted = sorted({"kind", *facets} - set(values))
         if not wanted:
-            return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
+            return cls(positions=positions, ids=ids, values=values, totals=totals,
+                       columns=columns, size=size)
         kind_of = {int(doc): str(kind) for doc, kind in db.execute(
             "SELECT doc, value FROM facets WHERE facet = 'kind'")}
         found: dict[str, dict[str, list[int]]] = {name: {} for name in wanted}
         counted: dict[str, dict[str, Counter[str]]] = {name: {} for name in wanted}
+        rows: dict[str, list[tuple[int, str]]] = {name: [] for name in wanted}
         marks = ",".join("?" * len(wanted))
         for doc, facet, value in db.execute(
             f"SELECT doc, facet, value FROM facets WHERE facet IN ({marks})", wanted
@@ -121,6 +217,7 @@ class FacetSets:
             if members is None:
                 members = found[facet][value] = []
             members.append(position)
+            rows[facet].append((position, value))
             kind = kind_of.get(int(doc), "")
             by_kind = counted[facet].get(kind)
             if by_kind is None:
@@ -130,7 +227,9 @@ class FacetSets:
             values[name] = {value: _members(sorted(members), size)
                             for value, members in found[name].items()}
             totals[name] = counted[name]
-        return cls(positions=positions, ids=ids, values=values, totals=totals, size=size)
+            columns[name] = FacetColumn.of_rows(rows[name], size)
+        return cls(positions=positions, ids=ids, values=values, totals=totals, columns=columns,
+                   size=size)
 
     def changed(self, removed: Iterable[tuple[int, FacetRows]],
                 added: Iterable[tuple[int, FacetRows]]) -> FacetSets:
@@ -141,6 +240,7 @@ class FacetSets:
         values = {name: dict(found) for name, found in self.values.items()}
         totals = {name: {kind: Counter(counts) for kind, counts in by_kind.items()}
                   for name, by_kind in self.totals.items()}
+        appended: dict[str, list[list[str]]] = {name: [] for name in self.columns}
         for doc, rows in removed:
             position = positions.pop(doc, None)
             if position is None:
@@ -162,7 +262,12 @@ class FacetSets:
                 if facet in values:
                     values[facet][value] = _with(values[facet].get(value, ()), position, size)
                     totals[facet].setdefault(kind, Counter())[value] += 1
-        return FacetSets(positions=positions, ids=ids, values=values, totals=totals, size=size)
+            for facet, column in appended.items():
+                column.append([value for name, value in rows if name == facet])
+        columns = {name: column.extended(appended[name]) if appended[name] else column
+                   for name, column in self.columns.items()}
+        return FacetSets(positions=positions, ids=ids, values=values, totals=totals,
+                         columns=columns, size=size)
 
     def covers(self, facets: Iterable[str]) -> bool:
         return all(name in self.values for name in facets)
@@ -184,12 +289,22 @@ class FacetSets:
 
     def of(self, docs: Iterable[int], kinds: Sequence[str] = ()) -> Within:
         """The set of these document ids (found among `kinds`)."""
-        bits = bytearray((self.size + 7) // 8)
-        for doc in docs:
-            position = self.positions.get(doc)
-            if position is not None:
-                bits[position >> 3] |= 1 << (position & 7)
+        found = np.fromiter(docs, dtype=np.int64)
+        where = self._where()
+        found = where[found[(found >= 0) & (found < len(where))]]
+        marks = np.zeros(self.size, dtype=np.uint8)
+        marks[found[found >= 0]] = 1
+        bits = np.packbits(marks, bitorder="little").tobytes()
         return Within(int.from_bytes(bits, "little"), tuple(sorted(kinds)))
+
+    def _where(self) -> npt.NDArray[np.int64]:
+        """Document id -> position (-1: none), made on first use for this state."""
+        if not self._positions:
+            where = np.full(max(self.positions, default=-1) + 1, -1, dtype=np.int64)
+            where[np.fromiter(self.positions.keys(), dtype=np.int64, count=len(self.positions))] \
+                = np.fromiter(self.positions.values(), dtype=np.int64, count=len(self.positions))
+            self._positions.append(where)
+        return self._positions[0]
 
     def ranked(self, facet: str, kinds: Sequence[str]) -> list[tuple[str, int]]:
         """Every value of a facet with its total over these kinds (all if none), most first,
@@ -207,35 +322,16 @@ class FacetSets:
         return found
 
     def counts(self, facet: str, within: Within, *, limit: int = 50,
-               after: tuple[int, str] | None = None) -> tuple[tuple[str, int], ...] | None:
+               after: tuple[int, str] | None = None) -> tuple[tuple[str, int], ...]:
         """The most frequent values of a facet among `within`, most first (then by value), and
-        after the (count, value) `after` when given (the next page of values); None when
-        finding them would try more than SCAN_BUDGET values (the caller counts in SQL)."""
-        ranked = self.ranked(facet, within.kinds)
+        after the (count, value) `after` when given (the next page of values)."""
         if within.whole:
+            ranked = self.ranked(facet, within.kinds)
             start = 0 if after is None else bisect_right(
                 ranked, (-after[0], after[1]), key=lambda pair: (-pair[1], pair[0]))
             return tuple(ranked[start:start + limit])
-        if len(ranked) > SCAN_BUDGET and within.size <= SQL_UP_TO:
-            return None
-        members = self.values[facet]
-        best: list[int] = []  # a min-heap of the `limit` highest counts so far
-        found: list[tuple[str, int]] = []
-        for tried, (value, total) in enumerate(ranked):
-            if len(best) == limit and total < best[0]:
-                break  # no value from here on can count more than the last of the top
-            if tried == SCAN_BUDGET:
-                return None
-            count = _count(members[value], within)
-            if not count or (after is not None and (-count, value) <= (-after[0], after[1])):
-                continue
-            found.append((value, count))
-            if len(best) < limit:
-                heapq.heappush(best, count)
-            elif count > best[0]:
-                heapq.heapreplace(best, count)
-        found.sort(key=lambda pair: (-pair[1], pair[0]))
-        return tuple(found[:limit])
+        column = self.columns[facet]
+        return column.top(column.counts(within.positions(self.size)), limit=limit, after=after)
 
     def named(self, facet: str, prefix: str, *, limit: int) -> list[str]:
         """Values whose own text has words that start with `prefix` (folded words): a
@@ -257,10 +353,6 @@ class FacetSets:
                 break
             found.append(value)
         return found
-
-    def documents(self, within: Within) -> list[int]:
-        """The ids of the documents in `within`."""
-        return [self.ids[position] for position in within.members()]
 
     def count_of(self, facet: str, value: str, within: Within) -> int:
         if within.whole:  # the totals, summed over the kinds shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,26 +119,19 @@ FacetCounts = tuple[tuple[str, int], ...]
 
 
 class FacetCounter:
-    """Counts facet values over the documents of one result, from the in-memory sets where
-    that is cheap and in SQL over the result's documents where it is not (see facetsets.py)."""
+    """Counts facet values over the documents of one result, from the in-memory facet sets
+    and columns (see facetsets.py)."""
 
-    def __init__(self, index: SearchIndex, sets: FacetSets, within: Within,
-                 ids: Callable[[], Sequence[int]]) -> None:
+    def __init__(self, index: SearchIndex, sets: FacetSets, within: Within) -> None:
         self._index, self._sets, self._within = index, sets, within
-        self._ids = ids  # the ids of the result's documents, on demand
-        self._json: str | None = None
 
     def top(self, facet: str, *, limit: int = 50,
             after: tuple[int, str] | None = None) -> FacetCounts:
         """The most frequent values, most first (then by value); after (count, value) when
         given: the next page of values, keyset-paged."""
-        found = self._sets.counts(facet, self._within, limit=limit, after=after) \
-            if self._sets.covers((facet,)) else None
-        if found is None:
-            if self._json is None:
-                self._json = json.dumps(list(self._ids()))
-            found = self._index._counted(facet, self._json, limit=limit, after=after)
-        return found
+        if not self._sets.covers((facet,)):
+            return ()
+        return self._sets.counts(facet, self._within, limit=limit, after=after)
 
     def of(self, facet: str, values: Iterable[str]) -> FacetCounts:
         """These values with their counts (those present), most first."""
@@ -326,7 +319,7 @@ class SearchIndex:
                 f"ORDER BY score LIMIT ?",
                 [expression, *params, limit],
             ).fetchall()
-            return tuple(self._hit(db, row, lang) for row in rows)
+            return self._hits(db, rows, lang)
 
     def _distinctive(self, words: Sequence[str]) -> list[str]:
         candidates = sorted({token for text in words for token in tokens(text)})
@@ -410,10 +403,10 @@ class SearchIndex:
             ).fetchall()
             page = matches[offset:offset + limit]
             scores = dict(page)
-            hits = tuple(self._hit(db, (*row, scores[doc]), lang)
-                         for doc, row in self._rows(db, [doc for doc, _ in page]))
+            hits = self._hits(db, [(*row, scores[doc]) for doc, row
+                                   in self._rows(db, [doc for doc, _ in page])], lang)
         within = sets.of((doc for doc, _ in matches), kinds)
-        counter = FacetCounter(self, sets, within, lambda: [doc for doc, _ in matches])
+        counter = FacetCounter(self, sets, within)
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
         return SearchResults(total=len(matches), hits=hits, facets=counts, counter=counter)
 
@@ -453,28 +446,10 @@ class SearchIndex:
                 f"ORDER BY {order} LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             ).fetchall()
-            hits = tuple(self._hit(db, row, lang) for row in rows)
-        counter = FacetCounter(self, sets, within, lambda: sets.documents(within))
+            hits = self._hits(db, rows, lang)
+        counter = FacetCounter(self, sets, within)
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
         return SearchResults(total=int(total), hits=hits, facets=counts, counter=counter)
-
-    def _counted(self, facet: str, ids: str, *, limit: int,
-                 after: tuple[int, str] | None) -> FacetCounts:
-        """The top values of a facet over a result's documents (ids, a JSON array), counted by
-        SQLite: a lookup per document in the (doc, facet, value) index, for small results and
-        facets too evenly spread for the ranked scan of the sets."""
-        having, extra = "", []
-        if after is not None:
-            having = "HAVING n < ? OR (n = ? AND f.value > ?) "
-            extra = [after[0], after[0], after[1]]
-        with self._reading() as db:
-            rows = db.execute(
-                f"SELECT f.value, COUNT(*) AS n FROM json_each(?) j CROSS JOIN facets f "
-                f"ON f.doc = j.value AND f.facet = ? GROUP BY f.value {having}"
-                f"ORDER BY n DESC, f.value LIMIT ?",
-                [ids, facet, *extra, limit],
-            ).fetchall()
-        return tuple((str(value), int(n)) for value, n in rows)
 
     def facet_candidates(self, facet: str, words: str, sets: FacetSets, *,
                          limit: int) -> list[str]:
@@ -528,30 +503,34 @@ class SearchIndex:
                 found += [row[0] for row in rows if row[0] not in found]
                 if len(found) >= limit:
                     break
-            hits = []
-            for rank, doc in enumerate(found[:limit]):
-                row = db.execute(
-                    "SELECT uri, kind, labels, snippet FROM docs WHERE id = ?", (doc,)
-                ).fetchone()
-                hits.append(self._hit(db, (*row, -float(limit - rank)), lang))
-            return tuple(hits)
+            rank = {doc: place for place, doc in enumerate(found[:limit])}
+            return self._hits(db, [(*row, -float(limit - rank[doc]))
+                                   for doc, row in self._rows(db, list(rank))], lang)
 
     # -- internals; callers hold a connection from _reading() --
 
-    def _hit(self, db: sqlite3.Connection, row: Sequence[object], lang: str) -> Hit:
-        uri, kind, labels, snippet, score = row[0], row[1], row[2], row[3], row[4]
-        doc_labels: dict[str, str] = json.loads(str(labels))
-        label = next(
-            (doc_labels[k] for k in (lang, "nl", "en", "") if k in doc_labels),
-            next(iter(doc_labels.values()), str(uri)),
-        )
-        facets: dict[str, list[str]] = {}
-        for facet, value in db.execute(
-            "SELECT f.facet, f.value FROM facets f JOIN docs d ON d.id = f.doc WHERE d.uri = ?",
-            (uri,),
-        ):
-            facets.setdefault(facet, []).append(value)
-        return Hit(str(uri), str(kind), label, str(snippet), -float(str(score)), facets)
+    def _hits(self, db: sqlite3.Connection, rows: Sequence[Sequence[object]],
+              lang: str) -> tuple[Hit, ...]:
+        """Hits of (uri, kind, labels, snippet, score) rows, their facets read in one query."""
+        uris = [str(row[0]) for row in rows]
+        facets: dict[str, dict[str, list[str]]] = {uri: {} for uri in uris}
+        if uris:
+            for uri, facet, value in db.execute(
+                "SELECT d.uri, f.facet, f.value FROM docs d CROSS JOIN facets f ON f.doc = d.id "
+                f"WHERE d.uri IN ({','.join('?' * len(uris))})", uris,
+            ):
+                facets[uri].setdefault(facet, []).append(value)
+        hits = []
+        for uri, row in zip(uris, rows, strict=True):
+            kind, labels, snippet, score = row[1], row[2], row[3], row[4]
+            doc_labels: dict[str, str] = json.loads(str(labels))
+            label = next(
+                (doc_labels[k] for k in (lang, "nl", "en", "") if k in doc_labels),
+                next(iter(doc_labels.values()), uri),
+            )
+            hits.append(Hit(uri, str(kind), label, str(snippet), -float(str(score)),
+                            facets[uri]))
+        return tuple(hits)
 
     def _delete(self, cursor: sqlite3.Cursor, uri: str) -> tuple[int, FacetRows] | None:
         """Remove a document; its id and facet rows, or None when it was not there."""
