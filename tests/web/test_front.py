@@ -333,6 +333,23 @@ def test_fronts_leave_when_the_app_process_is_killed(tmp_path: Path) -> None:
             sock.bind(("127.0.0.1", port))
 
 
+def test_a_terminated_server_closes_what_it_opened(tmp_path: Path) -> None:
+    """SIGTERM (what systemd, docker stop and kill send): the fronts leave, the private socket
+    folder is removed and the store closes (uvicorn raised the signal again after its graceful
+    shutdown, whose default action ended the process before any of that)."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    with catalogue_serve(tmp_path / "store", env={"TMPDIR": str(private)}) as (_, proc):
+        running = fronts(proc.pid)
+        assert len(running) == 2 and list(private.glob("catalogue-*"))
+        proc.terminate()
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert not list(private.glob("catalogue-*"))
+    assert wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in running))
+    reopened = Store(str(tmp_path / "store"))  # the lock was let go
+    assert len(reopened) > 0
+
+
 def test_service_and_updates_are_refused_before_any_request_leaves(
     served: tuple[str, int, str],
 ) -> None:
