@@ -180,6 +180,8 @@ class FacetSets:
         default_factory=dict, compare=False, repr=False)
     _positions: list[npt.NDArray[np.int64]] = field(
         default_factory=list, compare=False, repr=False)
+    _places: dict[str, npt.NDArray[np.int64]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, db: sqlite3.Connection, facets: Iterable[str],
@@ -287,15 +289,47 @@ class FacetSets:
                 whole = False
         return Within(bits, shown, whole=whole)
 
-    def of(self, docs: Iterable[int], kinds: Sequence[str] = ()) -> Within:
+    def of(self, docs: Iterable[int] | npt.NDArray[np.int64],
+           kinds: Sequence[str] = ()) -> Within:
         """The set of these document ids (found among `kinds`)."""
-        found = np.fromiter(docs, dtype=np.int64)
+        found = docs if isinstance(docs, np.ndarray) else np.fromiter(docs, dtype=np.int64)
         where = self._where()
         found = where[found[(found >= 0) & (found < len(where))]]
         marks = np.zeros(self.size, dtype=np.uint8)
         marks[found[found >= 0]] = 1
         bits = np.packbits(marks, bitorder="little").tobytes()
         return Within(int.from_bytes(bits, "little"), tuple(sorted(kinds)))
+
+    def places(self, db: sqlite3.Connection, name: str, order: str) -> npt.NDArray[np.int64]:
+        """Each position's place in a sort order of the documents (SQL on `docs d`), made on
+        first use for this state: a page of matches in that order is then their first places,
+        found without sorting the matches (or anything) in SQL."""
+        found = self._places.get(name)
+        if found is None:
+            rows = db.execute(f"SELECT d.id FROM docs d ORDER BY {order}")
+            ids = np.fromiter((doc for doc, in rows), dtype=np.int64)
+            where = self._where()
+            positions = where[ids[ids < len(where)]]
+            positions = positions[positions >= 0]
+            found = np.full(self.size, self.size, dtype=np.int64)
+            found[positions] = np.arange(len(positions))
+            self._places[name] = found
+        return found
+
+    def first(self, within: Within, places: npt.NDArray[np.int64], offset: int,
+              limit: int) -> list[int]:
+        """The ids of the documents of `within` at these places in an order, from `offset`."""
+        positions = within.positions(self.size)
+        wanted = min(offset + limit, len(positions))
+        if wanted <= offset:
+            return []
+        mine = places[positions]
+        if wanted < len(positions):
+            chosen = np.argpartition(mine, wanted - 1)[:wanted]
+        else:
+            chosen = np.arange(len(positions))
+        chosen = chosen[np.argsort(mine[chosen], kind="stable")][offset:wanted]
+        return [self.ids[position] for position in positions[chosen].tolist()]
 
     def _where(self) -> npt.NDArray[np.int64]:
         """Document id -> position (-1: none), made on first use for this state."""

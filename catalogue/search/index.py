@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from catalogue.search.facetsets import FacetRows, FacetSets, Within
 from catalogue.search.text import (
     any_words_expression,
@@ -387,6 +389,10 @@ class SearchIndex:
             return self._listing(where, params, sets, sets.allowed(kinds, chosen), lang=lang,
                                  limit=limit, offset=offset, facets=facets, sort=sort,
                                  exact_total=not modified_since, facet_limit=facet_limit)
+        if sort in _SORTS and not modified_since:
+            return self._sorted_matches(expression, sets, sets.allowed(kinds, chosen),
+                                        sort=str(sort), lang=lang, limit=limit, offset=offset,
+                                        facets=facets, facet_limit=facet_limit)
         order = _SORTS[sort].replace("d.", "m.") if sort in _SORTS else \
             "m.sort_key = ? DESC, m.tier, m.score, m.sort_key"
         order_params = [] if sort in _SORTS else [fold(query.strip())]
@@ -409,6 +415,27 @@ class SearchIndex:
         counter = FacetCounter(self, sets, within)
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
         return SearchResults(total=len(matches), hits=hits, facets=counts, counter=counter)
+
+    def _sorted_matches(
+        self, expression: str, sets: FacetSets, allowed: Within, *, sort: str, lang: str,
+        limit: int, offset: int, facets: Sequence[str], facet_limit: int,
+    ) -> SearchResults:
+        """Matches in title or date order: no ranking, so the full-text index only says which
+        documents match (about a quarter of the ranked query's time at 100k datasets); kinds
+        and filters are the sets', and the page is the matches' first places in the order
+        (`FacetSets.places`)."""
+        with self._reading() as db:
+            # one text of ids: a row per match made a Python tuple each (a fifth of the time)
+            text = db.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?",
+                              [expression]).fetchone()[0]
+            ids = np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, np.int64)
+            matched = sets.of(ids, allowed.kinds)
+            within = Within(matched.bits & allowed.bits, allowed.kinds)
+            page = sets.first(within, sets.places(db, sort, _SORTS[sort]), offset, limit)
+            hits = self._hits(db, [(*row, 0.0) for _, row in self._rows(db, page)], lang)
+        counter = FacetCounter(self, sets, within)
+        counts = {name: counter.top(name, limit=facet_limit) for name in facets}
+        return SearchResults(total=within.size, hits=hits, facets=counts, counter=counter)
 
     def facet_sets(self, facets: Iterable[str] = ()) -> FacetSets:
         """The facet bit sets, with at least these facets (built now if missing)."""

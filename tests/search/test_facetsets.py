@@ -51,11 +51,17 @@ def check(index: SearchIndex, documents: Mapping[str, Document], rng: random.Ran
         filters = {name: rng.sample(VALUES[name], 1) for name in rng.sample(FACETS, 1)} \
             if rng.random() < 0.6 else {}
         word = rng.choice((None, *WORDS))
+        sort = rng.choice((None, "title", "modified"))
         found = index.search(word or "", kinds=kinds, filters=filters, facets=FACETS,
-                             limit=5000)
+                             limit=5000, sort=sort)
         total, counts = expected(documents, kinds, filters, word)
         assert found.total == total == len(found.hits)
         assert {name: dict(values) for name, values in found.facets.items()} == counts
+        if sort is not None:  # in the order of the whole list
+            mine = {hit.uri for hit in found.hits}
+            assert [hit.uri for hit in found.hits] == [
+                hit.uri for hit in index.search("", limit=5000, sort=sort).hits
+                if hit.uri in mine]
         if word is not None:
             assert {hit.uri for hit in found.hits} == {
                 uri for uri, d in documents.items() if word in " ".join(d.body).split()

@@ -143,3 +143,33 @@ def test_a_value_is_found_among_many_by_its_label(linked: tuple[SearchIndex, Exp
         "http://publications.europa.eu/resource/authority/file-type/CSV":
             expected.counts(expected.datasets)["format"][
                 "http://publications.europa.eu/resource/authority/file-type/CSV"]}
+
+
+def test_a_search_in_title_or_date_order_finds_what_the_ranked_one_finds(
+        linked: tuple[SearchIndex, Expected]) -> None:
+    """Title and date order take the matches from the full-text index and the page from the
+    documents' places in that order: the same documents, totals and counts as the ranked
+    search, pages in order, and the same pages as the plain list gives for those documents."""
+    index, _ = linked
+    rng = random.Random(11)
+    fmt = "http://publications.europa.eu/resource/authority/file-type/CSV"
+    for word in rng.sample(WORDS_NL, 3):
+        for filters in ({}, {"format": [fmt]}):
+            ranked = index.search(word, kinds=["dataset"], filters=filters, facets=FACETS,
+                                  limit=DATASETS, facet_limit=10_000)
+            for sort in ("title", "modified"):
+                found = index.search(word, kinds=["dataset"], filters=filters, facets=FACETS,
+                                     limit=DATASETS, facet_limit=10_000, sort=sort)
+                assert found.total == ranked.total > 0, (word, filters, sort)
+                assert sorted(h.uri for h in found.hits) == sorted(h.uri for h in ranked.hits)
+                assert found.facets == ranked.facets
+                # the order: the plain list's order, kept to these documents
+                everything = index.search("", kinds=["dataset"], limit=DATASETS, sort=sort)
+                mine = {h.uri for h in found.hits}
+                assert [h.uri for h in found.hits] == \
+                    [h.uri for h in everything.hits if h.uri in mine]
+                # paging: pages of 7 put together are the whole, with none twice
+                pages = [index.search(word, kinds=["dataset"], filters=filters, limit=7,
+                                      offset=start, sort=sort).hits
+                         for start in range(0, found.total + 7, 7)]
+                assert [h.uri for page in pages for h in page] == [h.uri for h in found.hits]
