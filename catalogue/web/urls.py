@@ -60,6 +60,13 @@ class Urls:
     def suggest(self) -> str:
         return "/search/suggest"
 
+    def federated(self, query: str) -> str:
+        """Every other registry's answer for `query` on one page (no script needed)."""
+        return "/search/federated?" + urlencode({"q": query})
+
+    def federated_api(self, query: str, source: int) -> str:
+        return "/api/federated?" + urlencode({"q": query, "source": source})
+
     def validate(self) -> str:
         return "/validate"
 

@@ -21,7 +21,7 @@ PAGES = (
     "/", "/?lang=en", "/begrippen", "/doc/begrip/pand", "/search?q=pand", "/datasets",
     "/doc/dataset/bag", "/apis", "/doc/api/bag-individuele-bevragingen",
     "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195",
-    "/graphs", "/validate", "/quality", "/doc/nope",
+    "/graphs", "/validate", "/quality", "/doc/nope", "/search/federated?q=pand",
 )
 SEVERE = ("critical", "serious")
 
