@@ -70,3 +70,14 @@ def test_the_setting_names_sources_and_numbers_them() -> None:
 def test_a_bad_source_in_the_setting_stops_the_start_saying_which(setting: str) -> None:
     with pytest.raises(ValidationError, match="federated source 1"):
         Settings(store=Path(":memory:"), federated_sources=setting)
+
+
+def test_the_command_line_names_a_bad_source_setting_and_exits_2(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from catalogue.cli import main
+
+    monkeypatch.setenv("CATALOGUE_FEDERATED_SOURCES", "NL-SBB=ftp://begrippen.test/rest/v1")
+    assert main(["graphs", "--store", ":memory:"]) == 2
+    error = capsys.readouterr().err
+    assert "CATALOGUE_FEDERATED_SOURCES" in error
+    assert "federated source 1" in error and "only http:// and https://" in error
