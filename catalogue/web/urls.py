@@ -67,6 +67,10 @@ class Urls:
     def federated_api(self, query: str, source: int) -> str:
         return "/api/federated?" + urlencode({"q": query, "source": source})
 
+    def impact(self, iri: str, *, api: bool = False) -> str:
+        """What depends on a begrip, API or dataset: the page, or its JSON."""
+        return ("/api/impact?" if api else "/impact?") + urlencode({"uri": iri})
+
     def validate(self) -> str:
         return "/validate"
 

@@ -98,3 +98,13 @@ def test_the_open_suggestion_list_has_no_severe_violations(site: str, page: Page
     expect(page.locator("#site-search-list [role=option]").first).to_be_visible()
     found = severe_violations(page)
     assert found == [], "\n".join(found)
+
+
+def test_the_impact_pages_have_no_severe_violations(site: str, page: Page) -> None:
+    found: list[str] = []
+    for path in ("/doc/begrip/pand", "/doc/api/bag-individuele-bevragingen"):
+        page.goto(site + path)
+        page.locator("p.impact-link a").click()
+        page.wait_for_selector("table.impact-counts")
+        found += [f"{page.url}: {violation}" for violation in severe_violations(page)]
+    assert found == [], "\n".join(found)
