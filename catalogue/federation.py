@@ -18,6 +18,7 @@ from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, checked_url, fetch
 MAX_ANSWER_BYTES = 512 * 1024
 MAX_HITS = 10
 MAX_TEXT = 300  # characters of a label or vocabulary shown
+MAX_DEFINITION = 1000
 JSON_TYPES = ("application/json", "application/ld+json", "text/json", "")
 
 Status = Literal["ok", "unusable", "unreachable"]
@@ -35,12 +36,14 @@ class FederatedSource:
 @dataclass(frozen=True)
 class FederatedHit:
     """One begrip another registry has: its IRI (`link` only when it is an http(s) URL, so a
-    `javascript:` IRI never becomes a link), label, vocabulary and label language."""
+    `javascript:` IRI never becomes a link), label, vocabulary, label language and definition
+    (empty when the registry gives none)."""
 
     uri: str
     label: str
     vocabulary: str
     lang: str
+    definition: str = ""
 
     @property
     def link(self) -> str | None:
@@ -71,17 +74,21 @@ def federated_sources(setting: str) -> tuple[FederatedSource, ...]:
     return tuple(sources)
 
 
-def search_url(source: FederatedSource, query: str) -> str:
-    """Skosmos's /search for labels that start with `query` (its `*` is the only wildcard)."""
+def search_url(source: FederatedSource, query: str, *, lang: str = "nl") -> str:
+    """Skosmos's /search for labels in any language that start with `query` (its `*` is the
+    only wildcard), with their definitions (`fields`), shown in `lang` where there is a choice
+    (`labellang`)."""
     term = query.strip() if "*" in query else query.strip() + "*"
-    return f"{source.url}/search?" + urlencode({"query": term, "maxhits": MAX_HITS})
+    return f"{source.url}/search?" + urlencode({"query": term, "maxhits": MAX_HITS,
+                                                "fields": "definition", "labellang": lang})
 
 
-def ask_source(source: FederatedSource, query: str, *, timeout: float,
+def ask_source(source: FederatedSource, query: str, *, timeout: float, lang: str = "nl",
                policy: AddressPolicy = PUBLIC_ONLY) -> SourceAnswer:
     """What `source` has for `query`, within `timeout` seconds in all."""
     try:
-        answer = fetch(search_url(source, query), timeout=timeout, max_bytes=MAX_ANSWER_BYTES,
+        answer = fetch(search_url(source, query, lang=lang), timeout=timeout,
+                       max_bytes=MAX_ANSWER_BYTES,
                        headers={"Accept": "application/json"}, policy=policy)
         if not 200 <= answer.status < 300 or answer.media_type not in JSON_TYPES:
             raise UnusableAnswer(f"{source.url}: answered {answer.status} {answer.media_type}")
@@ -93,19 +100,19 @@ def ask_source(source: FederatedSource, query: str, *, timeout: float,
 
 
 def ask_all(sources: Sequence[FederatedSource], query: str, *, timeout: float,
-            policy: AddressPolicy = PUBLIC_ONLY) -> tuple[SourceAnswer, ...]:
+            lang: str = "nl", policy: AddressPolicy = PUBLIC_ONLY) -> tuple[SourceAnswer, ...]:
     """Every source asked at once; the whole takes about `timeout` at most, since each fetch
     holds its own deadline."""
     if not sources:
         return ()
     with concurrent.futures.ThreadPoolExecutor(len(sources), "federated") as pool:
-        return tuple(pool.map(lambda s: ask_source(s, query, timeout=timeout, policy=policy),
-                              sources))
+        return tuple(pool.map(
+            lambda s: ask_source(s, query, timeout=timeout, lang=lang, policy=policy), sources))
 
 
 def hits_of(body: bytes) -> tuple[FederatedHit, ...]:
     """The hits in a Skosmos search answer (`{"results": [{"uri", "prefLabel", "vocab",
-    "lang"}, ...]}`); UnusableAnswer when the body is not one."""
+    "lang", "definition": [...]}, ...]}`); UnusableAnswer when the body is not one."""
     try:
         data: Any = json.loads(body)
     except (ValueError, RecursionError):
@@ -126,7 +133,16 @@ def _hit(item: object) -> FederatedHit | None:
     if not (isinstance(uri, str) and uri and isinstance(label, str) and label):
         return None
     return FederatedHit(uri[:2000], label[:MAX_TEXT], _text(item.get("vocab")),
-                        _text(item.get("lang"))[:20])
+                        _text(item.get("lang"))[:20], _definition(item.get("definition")))
+
+
+def _definition(value: object) -> str:
+    """The first text of Skosmos's `definition` field: a list of strings (a string, or an
+    object with a value or label, from other servers)."""
+    first = value[0] if isinstance(value, list) and value else value
+    if isinstance(first, dict):
+        first = first.get("value") or first.get("@value") or first.get("prefLabel")
+    return first[:MAX_DEFINITION] if isinstance(first, str) else ""
 
 
 def _text(value: object) -> str:

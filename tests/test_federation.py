@@ -44,6 +44,22 @@ def test_what_is_not_a_search_answer_is_unusable(body: bytes) -> None:
         hits_of(body)
 
 
+@pytest.mark.parametrize("definition", [
+    ["Een gebouw.", "Tweede tekst."],  # Skosmos: a list of strings
+    "Een gebouw.",
+    [{"value": "Een gebouw."}],
+])
+def test_the_definition_is_read_from_the_shapes_servers_give(definition: object) -> None:
+    body = {"results": [{"uri": "http://o.test/pand", "prefLabel": "pand",
+                         "definition": definition}]}
+    assert hits_of(json.dumps(body).encode())[0].definition == "Een gebouw."
+
+
+def test_a_definition_of_another_shape_is_left_out() -> None:
+    body = {"results": [{"uri": "http://o.test/pand", "prefLabel": "pand", "definition": [3]}]}
+    assert hits_of(json.dumps(body).encode())[0].definition == ""
+
+
 def test_an_empty_answer_has_no_hits_and_long_answers_are_cut() -> None:
     assert hits_of(b'{"results": []}') == ()
     many = {"results": [{"uri": f"http://o.test/{n}", "prefLabel": "x" * 10_000}
@@ -62,7 +78,8 @@ def test_the_setting_names_sources_and_numbers_them() -> None:
     sources = federated_sources("https://a.test/rest/v1/  Tweede=http://b.test:8080/rest/v1")
     assert sources == (FederatedSource(0, "a.test", "https://a.test/rest/v1"),
                        FederatedSource(1, "Tweede", "http://b.test:8080/rest/v1"))
-    assert search_url(sources[0], "pand") == "https://a.test/rest/v1/search?query=pand%2A&maxhits=10"
+    assert search_url(sources[0], "pand", lang="en") == (
+        "https://a.test/rest/v1/search?query=pand%2A&maxhits=10&fields=definition&labellang=en")
     assert "query=pa%2Ad" in search_url(sources[0], "pa*d")
 
 

@@ -21,6 +21,11 @@
         vocabulary.textContent = " · " + hit.vocabulary;
         li.appendChild(vocabulary);
       }
+      if (hit.definition) {
+        var definition = document.createElement("p");
+        definition.textContent = hit.definition;
+        li.appendChild(definition);
+      }
       list.appendChild(li);
     });
     list.hidden = answer.results.length === 0;

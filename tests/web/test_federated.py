@@ -136,6 +136,7 @@ def test_another_catalogue_answers_with_its_begrippen_marked_with_its_source(
     pand = [r for r in results if r["label"] == "pand"]
     assert pand and pand[0]["uri"].startswith(other_registry.removesuffix("/rest/v1") + "/id/")
     assert pand[0]["link"] == pand[0]["uri"] and pand[0]["vocabulary"]
+    assert pand[0]["definition"].startswith("Kleinste eenheid die bij de bouw")
 
 
 @pytest.mark.parametrize("number", range(2, 2 + len(GARBAGE)), ids=list(GARBAGE))
@@ -195,6 +196,7 @@ def test_the_page_without_script_shows_every_source_within_the_timeout(
     status = {li.h2.get_text(): li["data-status"] for li in items}
     assert status == {"Tweede": "ok", "Traag": "unreachable", **dict.fromkeys(GARBAGE, "unusable")}
     assert any(a.get_text() == "pand" for a in items[0].select("ol a"))
+    assert "Kleinste eenheid die bij de bouw" in items[0].get_text()
     assert UNUSABLE in items[2].get_text()
 
 
@@ -226,6 +228,7 @@ def test_in_the_browser_results_appear_with_their_source_while_one_still_hangs(
                 timeout=30_000)
             assert other.locator("h3").inner_text() == "Tweede"
             assert other.locator("ol a", has_text="pand").first.is_visible()
+            assert "Kleinste eenheid die bij de bouw" in other.inner_text()  # its definition
             page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-federated]')].slice(2)"
                 ".every(li => li.dataset.status === 'unusable')", timeout=30_000)

@@ -27,20 +27,21 @@ NO_STORE = {"Cache-Control": "no-store"}
 async def federated_json(request: Request, q: Term,
                          source: Annotated[int, Query(ge=0, le=1000)]) -> JSONResponse:
     site = site_of(request)
+    lang = language(request)
     answer = await run_in_threadpool(ask_source, _source(site, source), q,
-                                     timeout=site.settings.federated_timeout,
+                                     timeout=site.settings.federated_timeout, lang=lang,
                                      policy=_policy(site))
-    return JSONResponse(answer_json(answer, language(request)), headers=NO_STORE)
+    return JSONResponse(answer_json(answer, lang), headers=NO_STORE)
 
 
 @router.get("/search/federated", tags=["search"], response_class=Response,
             summary="What every other registry has for a term (one page, no script needed)")
 async def federated_page(request: Request, q: Term) -> Response:
     site = site_of(request)
-    answers = await run_in_threadpool(ask_all, site.settings.federated, q,
-                                      timeout=site.settings.federated_timeout,
-                                      policy=_policy(site))
     lang = language(request)
+    answers = await run_in_threadpool(ask_all, site.settings.federated, q,
+                                      timeout=site.settings.federated_timeout, lang=lang,
+                                      policy=_policy(site))
     page = site.render(request, "federated.html", query=q, answers=answers,
                        status_text=lambda answer: status_text(answer, lang))
     page.headers.update(NO_STORE)
@@ -54,7 +55,8 @@ def answer_json(answer: SourceAnswer, lang: str) -> dict[str, Any]:
         "status": answer.status,
         "message": status_text(answer, lang),
         "results": [{"uri": h.uri, "label": h.label, "vocabulary": h.vocabulary,
-                     "lang": h.lang, "link": h.link} for h in answer.hits],
+                     "lang": h.lang, "definition": h.definition, "link": h.link}
+                    for h in answer.hits],
     }
 
 
