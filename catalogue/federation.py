@@ -4,7 +4,9 @@ is slow, unreachable or answers nonsense becomes a status on its own answer, nev
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +22,9 @@ MAX_HITS = 10
 MAX_TEXT = 300  # characters of a label or vocabulary shown
 MAX_DEFINITION = 1000
 JSON_TYPES = ("application/json", "application/ld+json", "text/json", "")
+# Threads that wait on other registries, for all requests together (see ask_later).
+FETCHERS = 16
+GRACE = 1.0  # seconds past the fetch's own deadline before its answer is given up
 
 Status = Literal["ok", "unusable", "unreachable"]
 
@@ -99,15 +104,31 @@ def ask_source(source: FederatedSource, query: str, *, timeout: float, lang: str
         return SourceAnswer(source, "unreachable")
 
 
-def ask_all(sources: Sequence[FederatedSource], query: str, *, timeout: float,
-            lang: str = "nl", policy: AddressPolicy = PUBLIC_ONLY) -> tuple[SourceAnswer, ...]:
-    """Every source asked at once; the whole takes about `timeout` at most, since each fetch
-    holds its own deadline."""
-    if not sources:
-        return ()
-    with concurrent.futures.ThreadPoolExecutor(len(sources), "federated") as pool:
-        return tuple(pool.map(
-            lambda s: ask_source(s, query, timeout=timeout, lang=lang, policy=policy), sources))
+async def ask_later(source: FederatedSource, query: str, *, timeout: float, lang: str = "nl",
+                    policy: AddressPolicy = PUBLIC_ONLY) -> SourceAnswer:
+    """ask_source in the federated threads, never in the web server's own: however many
+    sources hang, they hold FETCHERS threads at most, and every page of ours stays free. An
+    answer not begun within the timeout (the threads all busy) is given up as unreachable."""
+    future = fetchers().submit(ask_source, source, query, timeout=timeout, lang=lang,
+                               policy=policy)
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout + GRACE)
+    except TimeoutError:
+        future.cancel()
+        return SourceAnswer(source, "unreachable")
+
+
+async def ask_all(sources: Sequence[FederatedSource], query: str, *, timeout: float,
+                  lang: str = "nl", policy: AddressPolicy = PUBLIC_ONLY
+                  ) -> tuple[SourceAnswer, ...]:
+    """Every source asked at once; all answer within about `timeout`."""
+    return tuple(await asyncio.gather(*(
+        ask_later(s, query, timeout=timeout, lang=lang, policy=policy) for s in sources)))
+
+
+@functools.cache
+def fetchers() -> concurrent.futures.ThreadPoolExecutor:
+    return concurrent.futures.ThreadPoolExecutor(FETCHERS, thread_name_prefix="federated")
 
 
 def hits_of(body: bytes) -> tuple[FederatedHit, ...]:

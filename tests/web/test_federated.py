@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from catalogue.config import Settings
+from catalogue.federation import FETCHERS
 from catalogue.store import Store
 from catalogue.web.app import create_app
 from tests.browser import chromium, needs_browser
@@ -24,6 +28,7 @@ from tests.conftest import BASE
 from tests.loopback import loopback
 from tests.web.live import catalogue_serve, serving
 from tests.web.test_accessibility import severe_violations
+from tests.web.test_front import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -45,6 +50,8 @@ class Hang:
 
     release: threading.Event = field(default_factory=threading.Event)
     asked: threading.Event = field(default_factory=threading.Event)
+    count: int = 0  # requests that have come in
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +84,19 @@ def garbage() -> Iterator[tuple[str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def hang() -> Iterator[tuple[str, Hang]]:
+    with hanging() as (url, state):
+        yield url, state
+
+
+@contextmanager
+def hanging() -> Iterator[tuple[str, Hang]]:
+    """A source that answers nothing until released: its Skosmos base URL and its state."""
     state = Hang()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            with state.lock:
+                state.count += 1
             state.asked.set()
             state.release.wait(60)
             try:
@@ -206,6 +222,28 @@ def test_no_source_configured_shows_no_federated_section(client: TestClient,
     with TestClient(plain) as other:
         page = BeautifulSoup(other.get("/search", params={"q": "pand"}).text, "html.parser")
     assert page.select_one("section.federated") is None
+
+
+def test_many_hanging_requests_leave_our_own_pages_free(
+        store: Store, other_registry: str, garbage: tuple[str, list[str]]) -> None:
+    """More federated requests than the web server has threads, all to a source that hangs:
+    they wait in federated search's own threads, and our search page still answers."""
+    with hanging() as (slow, state):
+        app = federated_app(store, other_registry, slow, garbage[0], timeout=60.0)
+        with serving(app, lifespan="on") as url, ThreadPoolExecutor(50) as clients:
+            try:
+                pending = [clients.submit(httpx.get, url + "/api/federated",
+                                          params={"q": "pand", "source": 1}, timeout=90)
+                           for _ in range(50)]
+                assert wait_for(lambda: state.count >= FETCHERS)
+                # The hang guard is half the federated timeout: before, this page waited
+                # for a thread until the hanging requests gave up.
+                ours = httpx.get(url + "/search", params={"q": "pand"}, timeout=30)
+                assert ours.status_code == 200 and "pand" in ours.text
+                assert state.count <= FETCHERS and not state.release.is_set()
+            finally:
+                state.release.set()
+            assert {f.result().json()["status"] for f in pending} <= {"ok", "unreachable"}
 
 
 @needs_browser[0]

@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from catalogue.errors import NotFound
-from catalogue.federation import FederatedSource, SourceAnswer, ask_all, ask_source
+from catalogue.federation import FederatedSource, SourceAnswer, ask_all, ask_later
 from catalogue.fetch import AddressPolicy, address_policy
 from catalogue.i18n import texts
 from catalogue.web.site import Site, language, site_of
@@ -28,9 +27,8 @@ async def federated_json(request: Request, q: Term,
                          source: Annotated[int, Query(ge=0, le=1000)]) -> JSONResponse:
     site = site_of(request)
     lang = language(request)
-    answer = await run_in_threadpool(ask_source, _source(site, source), q,
-                                     timeout=site.settings.federated_timeout, lang=lang,
-                                     policy=_policy(site))
+    answer = await ask_later(_source(site, source), q, timeout=site.settings.federated_timeout,
+                             lang=lang, policy=_policy(site))
     return JSONResponse(answer_json(answer, lang), headers=NO_STORE)
 
 
@@ -39,9 +37,8 @@ async def federated_json(request: Request, q: Term,
 async def federated_page(request: Request, q: Term) -> Response:
     site = site_of(request)
     lang = language(request)
-    answers = await run_in_threadpool(ask_all, site.settings.federated, q,
-                                      timeout=site.settings.federated_timeout, lang=lang,
-                                      policy=_policy(site))
+    answers = await ask_all(site.settings.federated, q, lang=lang,
+                            timeout=site.settings.federated_timeout, policy=_policy(site))
     page = site.render(request, "federated.html", query=q, answers=answers,
                        status_text=lambda answer: status_text(answer, lang))
     page.headers.update(NO_STORE)
