@@ -70,11 +70,14 @@ def federated_sources(setting: str) -> tuple[FederatedSource, ...]:
     """
     sources = []
     for number, item in enumerate(setting.split()):
-        name, _, url = item.rpartition("=") if "=" in item.split("://")[0] else ("", "", item)
+        name, _, url = item.partition("=") if "=" in item.split("://")[0] else ("", "", item)
         try:
             parsed = checked_url(url)
         except FetchError as exc:
             raise ValueError(f"federated source {number + 1} ({item!r}): {exc}") from None
+        if parsed.query or parsed.fragment or "#" in url:
+            raise ValueError(f"federated source {number + 1} ({item!r}): give the Skosmos REST "
+                             "base URL (…/rest/v1), without a query or fragment")
         sources.append(FederatedSource(number, name or parsed.host, url.rstrip("/")))
     return tuple(sources)
 

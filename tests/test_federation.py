@@ -83,7 +83,8 @@ def test_the_setting_names_sources_and_numbers_them() -> None:
     assert "query=pa%2Ad" in search_url(sources[0], "pa*d")
 
 
-@pytest.mark.parametrize("setting", ["ftp://a.test/rest/v1", "a.test/rest/v1", "X=http://"])
+@pytest.mark.parametrize("setting", ["ftp://a.test/rest/v1", "a.test/rest/v1", "X=http://",
+                                     "X=https://a.test/rest/v1?key=1", "https://a.test/#v1"])
 def test_a_bad_source_in_the_setting_stops_the_start_saying_which(setting: str) -> None:
     with pytest.raises(ValidationError, match="federated source 1"):
         Settings(store=Path(":memory:"), federated_sources=setting)
