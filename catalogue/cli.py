@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from catalogue import __version__
 from catalogue.config import Settings
 from catalogue.errors import CatalogueError, InputError
@@ -21,7 +23,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     flags: dict[str, Any] = {k: v for k, v in _setting_flags(args).items() if v is not None}
-    settings = Settings(**flags)  # flags override CATALOGUE_* variables
+    try:
+        settings = Settings(**flags)  # flags override CATALOGUE_* variables
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = "CATALOGUE_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(f"catalogue: {where}: {error['msg']}", file=sys.stderr)
+        return 2
     try:
         status: int = args.run(args, settings)
     except InputError as exc:

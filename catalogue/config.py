@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from catalogue.federation import FederatedSource, federated_sources
 from catalogue.limits import MAX_NESTING, MAX_TERM_BYTES, MAX_TRIPLES, Limits
 
 
@@ -63,6 +64,20 @@ class Settings(BaseSettings):
         description="Deliver webhooks to loopback and private addresses too (tests, or a "
         "registry whose subscribers are all inside its own network); off: public ones only.",
     )
+    federated_sources: str = Field(
+        default="",
+        description="Skosmos REST endpoints (their `.../rest/v1` base) of other registries that "
+        "/search also asks, separated by whitespace; `NAME=URL` names one (default: its host).",
+    )
+    federated_timeout: float = Field(
+        default=3.0, gt=0, le=60,
+        description="Seconds a federated search waits for each other registry.",
+    )
+    federated_allow_private_addresses: bool = Field(
+        default=False,
+        description="Let federated search reach loopback and private addresses too (tests, or "
+        "registries inside your own network); off: public ones only.",
+    )
     max_body_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024,
         description="Largest body /store, /validate and /api/validate accept (else 413).",
@@ -105,6 +120,17 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("federated_sources")
+    @classmethod
+    def _check_sources(cls, value: str) -> str:
+        federated_sources(value)  # a bad URL stops the start with what is wrong
+        return value
+
+    @property
+    def federated(self) -> tuple[FederatedSource, ...]:
+        """The other registries federated search asks, numbered from 0 in the order given."""
+        return federated_sources(self.federated_sources)
 
     @property
     def base(self) -> str:

@@ -25,8 +25,9 @@
     ├── NotFound                   no such resource: HTTP 404
     ├── NotAcceptable              no representation the client accepts: HTTP 406
     ├── QueryTimeout               a query stopped at CATALOGUE_QUERY_TIMEOUT: HTTP 503
-    └── RemoteStoreError           the remote SPARQL server failed or is unreachable: HTTP 502
-        └── StoreMisconfigured     a remote store set up so the catalogue cannot work (why, fix)
+    ├── RemoteStoreError           the remote SPARQL server failed or is unreachable: HTTP 502
+    │   └── StoreMisconfigured     a remote store set up so the catalogue cannot work (why, fix)
+    └── UnusableAnswer             another registry answered what is not a search answer: 502
 """
 
 from __future__ import annotations
@@ -227,3 +228,10 @@ class InvalidGraphIri(InputError):
     namespace, or in the catalogue's own reserved `urn:catalogue:` space."""
 
     status_code = 422
+
+
+class UnusableAnswer(CatalogueError):
+    """Another registry (federated search) answered with what is not a search answer: not JSON,
+    the wrong shape, HTML, an error status. Shown as that source's status, never as a 500."""
+
+    status_code = 502

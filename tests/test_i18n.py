@@ -51,7 +51,7 @@ DYNAMIC = ("count.", "kind.", "facet.", "severity.", "relation.", "quality.", "e
            "concept.via.", "datasets.sort.", "datasets.kind.", "history.kind.", "history.action.",
            "organisations.",
            "mqa.", "profile.", "term.", "shacl.", "example.", "feed.action.", "feed.begrippen.",
-           "embed.", "relations.kind.")
+           "embed.", "relations.kind.", "impact.category.")
 
 
 def test_language_list_is_the_catalogues_found() -> None:

@@ -63,10 +63,12 @@ def label_pattern(query: str) -> str:
 
 
 def search(store: Store, all_schemes: Sequence[SchemeSummary], query: str, *,
-           lang: str | None, vocids: list[str], maxhits: int, offset: int) -> Json:
+           lang: str | None, vocids: list[str], maxhits: int, offset: int,
+           fields: Sequence[str] = (), labellang: str | None = None) -> Json:
     """Skosmos's /search: begrippen whose preferred, alternative or hidden label matches the
     query as a whole (`*` the only wildcard), with the label that matched when it is not the
-    preferred one shown."""
+    preferred one shown; and, as Skosmos's `fields=definition` asks, their texts of those SKOS
+    note properties (in `labellang`, else `lang`, else the best language there is)."""
     if not query.strip() or not query.strip("* "):
         raise InputError("query parameter missing")
     schemes = {s.vocid: s for s in all_schemes}
@@ -104,14 +106,42 @@ def search(store: Store, all_schemes: Sequence[SchemeSummary], query: str, *,
         if scheme is not None:
             result["vocab"] = scheme.vocid
         results.append(result)
+    for field in dict.fromkeys(f for f in fields if f in NOTE_FIELDS):
+        texts = _texts_of(store, [r["uri"] for r in results], SKOS + field,
+                          labellang or lang or "nl")
+        for result in results:
+            if result["uri"] in texts:
+                result[field] = texts[result["uri"]]
     context = {"skos": CONTEXT["skos"], "isothes": "http://purl.org/iso25964/skos-thes#",
                "onki": ONKI, "uri": "@id", "type": "@type",
                "results": {"@id": "onki:results", "@container": "@list"},
                "prefLabel": "skos:prefLabel", "altLabel": "skos:altLabel",
                "hiddenLabel": "skos:hiddenLabel"}
-    if lang:
-        context["@language"] = lang
+    context.update({f: f"skos:{f}" for f in fields if f in NOTE_FIELDS})
+    if labellang or lang:
+        context["@language"] = labellang or lang
     return {"@context": context, "uri": "", "results": results}
+
+
+# The `fields` a search can add: SKOS's text properties (Skosmos takes any skos: property).
+NOTE_FIELDS = ("definition", "scopeNote", "example", "note")
+
+
+def _texts_of(store: Store, iris: list[str], prop: str, lang: str) -> dict[str, list[str]]:
+    """Each IRI's values of `prop` in its best language (the wanted one, Dutch, English, ...)."""
+    if not iris:
+        return {}
+    found: dict[str, tuple[int, list[str]]] = {}
+    for row in store.select("SELECT ?c ?v WHERE { ?c ?p ?v FILTER(isLiteral(?v)) }",
+                            {"c": iris, "p": prop}):
+        value = row["v"]
+        rank = language_rank(value.language if isinstance(value, Literal) else None, lang)
+        kept = found.get(row["c"].value)
+        if kept is None or rank < kept[0]:
+            found[row["c"].value] = (rank, [value.value])
+        elif rank == kept[0]:
+            kept[1].append(value.value)
+    return {c: sorted(values) for c, (_, values) in found.items()}
 
 
 def _schemes_of(store: Store, iris: list[str]) -> dict[str, list[str]]:

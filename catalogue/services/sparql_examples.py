@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from catalogue.i18n import texts
 from catalogue.namespaces import PREFIXES, sparql_prefixes
+from catalogue.services.impact import example_query
 from catalogue.store.terms import RdfFormat, parse, serialize
 from catalogue.web.urls import Urls
 
@@ -64,6 +65,7 @@ ORDER BY DESC(?datasets)
 LIMIT 100
 """,
     ),
+    Example("impact", example_query()),
 )
 
 _FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",

@@ -60,6 +60,17 @@ class Urls:
     def suggest(self) -> str:
         return "/search/suggest"
 
+    def federated(self, query: str) -> str:
+        """Every other registry's answer for `query` on one page (no script needed)."""
+        return "/search/federated?" + urlencode({"q": query})
+
+    def federated_api(self, query: str, source: int) -> str:
+        return "/api/federated?" + urlencode({"q": query, "source": source})
+
+    def impact(self, iri: str, *, api: bool = False) -> str:
+        """What depends on a begrip, API or dataset: the page, or its JSON."""
+        return ("/api/impact?" if api else "/impact?") + urlencode({"uri": iri})
+
     def validate(self) -> str:
         return "/validate"
 

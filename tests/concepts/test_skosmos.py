@@ -100,3 +100,15 @@ def test_search_says_which_label_matched(concepts_client: TestClient) -> None:
     assert (hidden["prefLabel"], hidden["hiddenLabel"]) == ("gebouw", "gebouwtje")
     (english,) = _search(concepts_client, "building")
     assert (english["prefLabel"], english["lang"]) == ("building", "en")
+
+
+def test_search_adds_the_definitions_fields_asks_for(concepts_client: TestClient) -> None:
+    """Skosmos's `fields=definition` (what federated search asks other registries)."""
+    hits = _search(concepts_client, "gebouw", fields="definition scopeNote", labellang="en")
+    (hit,) = [h for h in hits if h["uri"] == B + "gebouw"]
+    assert hit["definition"] == ["Een bouwwerk dat een voor mensen toegankelijke overdekte "
+                                 "ruimte vormt met wanden en een dak."]  # no English one
+    assert hit["scopeNote"] == ["Gebruik dit begrip ook voor bijgebouwen."]
+    (plain,) = [h for h in _search(concepts_client, "gebouw", fields="broader")  # not a text
+                if h["uri"] == B + "gebouw"]
+    assert "definition" not in plain and "broader" not in plain

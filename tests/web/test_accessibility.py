@@ -21,7 +21,7 @@ PAGES = (
     "/", "/?lang=en", "/begrippen", "/doc/begrip/pand", "/search?q=pand", "/datasets",
     "/doc/dataset/bag", "/apis", "/doc/api/bag-individuele-bevragingen",
     "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195",
-    "/graphs", "/validate", "/quality", "/doc/nope",
+    "/graphs", "/validate", "/quality", "/doc/nope", "/search/federated?q=pand",
 )
 SEVERE = ("critical", "serious")
 
@@ -97,4 +97,14 @@ def test_the_open_suggestion_list_has_no_severe_violations(site: str, page: Page
     page.locator("#site-search").fill("gebouw")
     expect(page.locator("#site-search-list [role=option]").first).to_be_visible()
     found = severe_violations(page)
+    assert found == [], "\n".join(found)
+
+
+def test_the_impact_pages_have_no_severe_violations(site: str, page: Page) -> None:
+    found: list[str] = []
+    for path in ("/doc/begrip/pand", "/doc/api/bag-individuele-bevragingen"):
+        page.goto(site + path)
+        page.locator("p.impact-link a").click()
+        page.wait_for_selector("table.impact-counts")
+        found += [f"{page.url}: {violation}" for violation in severe_violations(page)]
     assert found == [], "\n".join(found)

@@ -179,7 +179,7 @@ def test_editor_page_for_browsers(client: TestClient) -> None:
     page = BeautifulSoup(response.text, "html.parser")
     examples = [a.get_text(strip=True) for a in page.select("a.sparql-example")]
     assert "Which APIs serve data about a pand (building)?" in examples
-    assert len(examples) == 3
+    assert len(examples) == 4
     assert page.select_one("textarea[name=query]") is not None  # usable without JavaScript
     assert {a["data-format"] for a in page.select("a.sparql-download")} == {
         "json", "xml", "csv", "tsv", "ttl", "nt", "jsonld", "rdf"}
@@ -194,12 +194,13 @@ def test_example_queries_answer_on_the_test_data(client: TestClient) -> None:
         client.get("/sparql", params={"query": a["data-query"]}).content
         for a in page.select("a.sparql-example")
     ]
-    pand, definitions, per_organisation = (
+    pand, definitions, per_organisation, impact = (
         list(parse_query_results(body, QueryResultsFormat.JSON)) for body in answers
     )
     assert [str(row["api"].value) for row in pand] == [f"{BASE}/id/api/bag"]
     assert any(row["source"] is not None for row in definitions)
     assert per_organisation and str(per_organisation[0]["datasets"].value) == "1"
+    assert {str(r["category"].value): str(r["count"].value) for r in impact}["datasets"] == "1"
 
 
 def test_runaway_query_stops_at_the_timeout_while_others_answer() -> None:

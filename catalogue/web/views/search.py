@@ -38,7 +38,8 @@ def search(
                     "snippet": r.snippet, "score": r.score} for r in found.results]
         return JSONResponse({"results": results, "total": found.total},
                             headers={"Vary": "Accept"})
-    response = site.render(request, "search.html", page=found, filters=filters)
+    response = site.render(request, "search.html", page=found, filters=filters,
+                           federated=site.settings.federated)
     response.headers["Vary"] = "Accept"
     return response
 

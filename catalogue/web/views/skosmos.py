@@ -36,19 +36,23 @@ def vocabularies(request: Request, lang: str | None = None) -> JSONResponse:
 @router.get("/search", summary="Skosmos: search begrippen")
 def search(request: Request, query: str = "", lang: str | None = None, vocab: str = "",
            maxhits: int = Query(20, ge=1, le=1000),
-           offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
+           offset: int = Query(0, ge=0, le=MAX_NUMBER), fields: str = "",
+           labellang: str | None = None) -> JSONResponse:
     site = site_of(request)
     return _json(skosmos.search(site.store, all_schemes(request), query, lang=lang,
-                                vocids=vocab.split(), maxhits=maxhits, offset=offset))
+                                vocids=vocab.split(), maxhits=maxhits, offset=offset,
+                                fields=fields.split(), labellang=labellang))
 
 
 @router.get("/{vocid}/search", summary="Skosmos: search one vocabulary")
 def vocab_search(request: Request, vocid: str, query: str = "", lang: str | None = None,
                  maxhits: int = Query(20, ge=1, le=1000),
-                 offset: int = Query(0, ge=0, le=MAX_NUMBER)) -> JSONResponse:
+                 offset: int = Query(0, ge=0, le=MAX_NUMBER), fields: str = "",
+                 labellang: str | None = None) -> JSONResponse:
     site = site_of(request)
     return _json(skosmos.search(site.store, all_schemes(request), query, lang=lang, vocids=[vocid],
-                                maxhits=maxhits, offset=offset))
+                                maxhits=maxhits, offset=offset, fields=fields.split(),
+                                labellang=labellang))
 
 
 @router.get("/{vocid}/topConcepts", summary="Skosmos: top concepts")
