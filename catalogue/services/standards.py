@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from catalogue.errors import NotFound
+from catalogue.iris import is_iri
 from catalogue.namespaces import CAT, DCT, FOAF, RDF_TYPE
 from catalogue.search import SearchIndex
 from catalogue.services.labels import fallback_label, labels_for
@@ -64,7 +65,10 @@ class StandardPage:
 def standards(store: Store, index: SearchIndex, *, lang: str) -> tuple[Standard, ...]:
     """Every standard, by label: the typed ones and those something conforms to."""
     counts = {kind: index.facet_counts("standard", kind=kind) for kind in KINDS}
-    iris = set(_typed(store)) | {iri for found in counts.values() for iri in found}
+    # A third-party export may say dct:conformsTo "NEN 3610" (a text) or a blank node: no
+    # standard the register can name or link to, so not listed.
+    iris = set(_typed(store)) | {value for found in counts.values() for value in found
+                                 if is_iri(value)}
     ordered = sorted(iris)[:MAX_STANDARDS]
     return _summaries(store, ordered, counts, lang)
 

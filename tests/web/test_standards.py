@@ -67,6 +67,15 @@ def test_the_register_lists_bundled_typed_and_merely_named_standards(site: str) 
     assert rows[ADR].find("th").get_text(strip=True) == "API Design Rules"
 
 
+def test_a_standard_given_as_text_or_blank_node_is_left_out(site: str) -> None:
+    """dct:conformsTo "NEN 3610" (a text) and a blank node name no standard to link to: the
+    register leaves them out instead of failing."""
+    html = _page(site, "/standaarden")
+    rows = _rows(html)
+    assert all(iri.startswith(("http://", "https://")) for iri in rows)
+    assert "NEN 3610" not in html.get_text()
+
+
 def test_a_status_is_shown_with_its_forum_page_and_unknown_elsewhere(site: str) -> None:
     rows = _rows(_page(site, "/standaarden"))
     adr = rows[ADR].find_all("td")[0]
