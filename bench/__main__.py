@@ -13,6 +13,7 @@ from bench import (
     datasets_bench,
     load_bench,
     page_bench,
+    relations_bench,
     remote_bench,
     sparql_bench,
     validation_bench,
@@ -34,6 +35,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("validation", validation_bench.run),
     ("attack", attack_bench.run),
     ("remote", remote_bench.run),
+    ("relations", relations_bench.run),
 ]
 
 

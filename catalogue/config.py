@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default=False,
         description="Log every request (uvicorn's access log; measured ~0.1 ms per request).",
     )
+    relation_pictures: bool = Field(
+        default=True,
+        description="Draw the relation picture on begrip, kader, dataset, API and organisation "
+        "pages; off only to measure what the picture costs (bench/relations_bench.py).",
+    )
     query_timeout: float = Field(
         default=30.0, gt=0,
         description="Seconds a /sparql query may run before it is stopped (503).",

@@ -63,6 +63,9 @@ FACETS: dict[str, str] = {
     "access": f"<{DCT}accessRights>",
     "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
     "format": f"<{DCT}format>|<{DCAT}distribution>/<{DCT}format>",
+    # the standards a dataset, API or distribution conforms to: the standards register
+    # (services/standards.py) counts and lists them from here, and the lists filter by them
+    "standard": f"<{DCT}conformsTo>|<{DCAT}distribution>/<{DCT}conformsTo>",
     # dataset / dataset series / data service: the "kind" facet of the dataset and API lists
     "type": f"<{RDF_TYPE}>",
     # the MQA rating band stored by `catalogue quality` (catalogue/quality/dqv.py)

@@ -39,7 +39,7 @@ _UPDATE_SETS_UP_TO = 2_000
 
 # Raise on any change to the tables or to what goes into them: an index file with another
 # version is thrown away and rebuilt from the store.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: the "standard" facet (dct:conformsTo)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (

@@ -18,6 +18,7 @@ from catalogue.services.datasets import (
     texts,
 )
 from catalogue.services.labels import fallback_label, labels_for
+from catalogue.services.standards import ADR
 from catalogue.store.base import Store
 from catalogue.store.terms import truth
 
@@ -75,6 +76,7 @@ class ApiPage:
     field_count: int
     adr_score: int | None
     adr_findings: tuple[AdrFinding, ...]
+    adr_standard: str  # the standard the score measures, for its entry in the register
     users: tuple[Link, ...]  # organisations that use the API (cat:usesService)
 
 
@@ -116,6 +118,7 @@ def api_page(store: Store, iri: str, *, lang: str) -> ApiPage:
         field_count=len(values.get(CAT + "field", [])),
         adr_score=int(score) if score and score.isdigit() else None,
         adr_findings=_findings(store, iri),
+        adr_standard=ADR,
         users=links(store, users, lang),
     )
 

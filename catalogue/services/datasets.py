@@ -33,7 +33,7 @@ ADMS = PREFIXES["adms"]
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 # The facets list pages show, in this order.
 LIST_FACETS = ("type", "publisher", "theme", "format", "licence", "access", "status",
-               "quality")
+               "quality", "standard")
 SORTS = ("title", "modified")
 PAGE_SIZE = 20
 # Values a facet shows at first, and when its "more" is followed (then paged by keyset, or

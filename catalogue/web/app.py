@@ -38,6 +38,7 @@ from catalogue.web.views import publish as publish_views
 from catalogue.web.views import quality as quality_views
 from catalogue.web.views import search as search_views
 from catalogue.web.views import skosmos as skosmos_views
+from catalogue.web.views import standards as standard_views
 from catalogue.web.views import validate as validate_views
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search_views.router,
            skosmos_views.router, catalog_views.router, dataset_views.router, publish_views.router,
            validate_views.router, quality_views.router, feed_views.router, embed_views.router,
-           federated_views.router, impact_views.router)
+           federated_views.router, impact_views.router, standard_views.router)
 
 
 # The API docs page is FastAPI's Swagger UI: its scripts come from a CDN, and one is inline.

@@ -76,7 +76,8 @@ class Site:
             request_path=_path_without_lang(request),
             version=__version__,
             # A page asks for its relation picture by IRI (templates/_relations.html).
-            relation_picture=lambda iri: relation_picture(self.store, iri, lang=lang),
+            relation_picture=lambda iri: (relation_picture(self.store, iri, lang=lang)
+                                          if self.settings.relation_pictures else None),
             **context,
         )
         response = HTMLResponse(html, status_code=status)

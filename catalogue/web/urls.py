@@ -107,6 +107,14 @@ class Urls:
     def catalog(self, suffix: str = "ttl") -> str:
         return f"/catalog.{suffix}"
 
+    # -- the standards register --
+
+    def standards(self) -> str:
+        return "/standaarden"
+
+    def standard(self, iri: str) -> str:
+        return "/standaarden/standaard?" + urlencode({"uri": iri})
+
     # -- metadata quality (MQA) dashboards --
 
     def quality(self, publisher: str | None = None) -> str:

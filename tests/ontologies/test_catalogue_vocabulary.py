@@ -59,3 +59,28 @@ def test_the_scheme_has_top_concepts() -> None:
     assert NamedNode(SKOS + "ConceptScheme") in scheme[
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
     assert len(scheme[SKOS + "hasTopConcept"]) >= 3
+
+
+def test_list_statuses_are_a_concept_scheme_and_bundled_ones_cite_the_forum() -> None:
+    """A standard's status on the Forum Standaardisatie lists is a concept of our lijststatus
+    scheme, not free text; every status the bundled content states cites the Forum's page of
+    that standard (catalogue/content/facilities.ttl)."""
+    terms = _terms()
+    scheme = "https://w3id.org/catalogue/def/lijststatus"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    assert NamedNode(SKOS + "ConceptScheme") in terms[scheme][rdf_type]
+    statuses = {o.value for o in terms[scheme][SKOS + "hasTopConcept"]}
+    assert statuses == {CAT + "verplicht", CAT + "aanbevolen"}
+    for status in statuses:
+        assert NamedNode(scheme) in terms[status][SKOS + "inScheme"]
+    facilities = ROOT / "catalogue" / "content" / "facilities.ttl"
+    stated: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    with facilities.open("rb") as stream:
+        for quad in parse(stream, RdfFormat.TURTLE):
+            stated[quad.subject.value][quad.predicate.value].append(quad.object.value)
+    with_status = {s: p for s, p in stated.items() if p.get(CAT + "listStatus")}
+    assert len(with_status) >= 2
+    for standard, properties in with_status.items():
+        assert set(properties[CAT + "listStatus"]) <= statuses, standard
+        assert any(source.startswith("https://www.forumstandaardisatie.nl/open-standaarden/")
+                   for source in properties["http://purl.org/dc/terms/source"]), standard

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 
@@ -22,6 +23,13 @@ PAGES = (
     "/doc/dataset/bag", "/apis", "/doc/api/bag-individuele-bevragingen",
     "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195",
     "/graphs", "/validate", "/quality", "/doc/nope", "/search/federated?q=pand",
+    # issue 17: the standards register, a standard's page (by its own route and as the resource
+    # page of a typed standard); the relation pictures are on the begrip, dataset, API and
+    # organisation pages above (and see
+    # test_the_embedded_card_and_a_relation_picture_have_no_severe_violations)
+    "/standaarden", "/standaarden?lang=en",
+    "/standaarden/standaard?uri=https%3A%2F%2Fgitdocumentatie.logius.nl%2Fpublicatie%2Fapi%2Fadr%2F",
+    "/resource?uri=https%3A%2F%2Fspec.openapis.org%2Foas%2Fv3.0.0",
 )
 SEVERE = ("critical", "serious")
 
@@ -61,7 +69,24 @@ def severe_violations(page: Page) -> list[str]:
 def test_the_pages_have_no_severe_violations(site: str, page: Page) -> None:
     found: list[str] = []
     for path in PAGES:
-        page.goto(site + path)
+        answer = page.goto(site + path)
+        # an error page would pass axe in place of the page meant
+        assert answer is not None and (answer.ok or path == "/doc/nope"), path
+        found += [f"{path}: {violation}" for violation in severe_violations(page)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_embedded_card_and_a_relation_picture_have_no_severe_violations(
+        site: str, page: Page) -> None:
+    """Issue 17's pages built so far: the embeddable card (its own small page, for an iframe)
+    and a page with a relation picture, checked with the picture on it."""
+    found: list[str] = []
+    for path in ("/embed/begrip?uri=" + quote(site + "/id/begrip/pand", safe=""),
+                 "/embed/begrip?lang=en&uri=" + quote(site + "/id/begrip/pand", safe=""),
+                 "/doc/dataset/bag"):
+        answer = page.goto(site + path)
+        assert answer is not None and answer.ok, path
+        assert page.locator(".begrip-card, section.relations svg").count() >= 1, path
         found += [f"{path}: {violation}" for violation in severe_violations(page)]
     assert found == [], "\n".join(found)
 

@@ -84,3 +84,21 @@ def test_a_resource_without_neighbours_has_no_picture(
     bundled: tuple[TestClient, EmbeddedStore],
 ) -> None:
     assert relation_picture(bundled[1], f"{BASE}/id/nothing-here", lang="nl") is None
+
+
+def test_the_setting_that_leaves_the_picture_out_leaves_only_the_picture_out(
+    bundled: tuple[TestClient, EmbeddedStore],
+) -> None:
+    """CATALOGUE_RELATION_PICTURES=false (for the benchmark that measures what the picture
+    costs): the same page, without the picture."""
+    client, store = bundled
+    iri = first(store, DCAT + "Dataset", f"; <{DCAT}theme> ?t")
+    with TestClient(create_app(Settings(store=Path(":memory:"), base_iri=BASE,
+                                        relation_pictures=False), store=store)) as plain:
+        without = BeautifulSoup(plain.get("/resource", params={"uri": iri},
+                                          headers={"Accept": "text/html"}).text, "html.parser")
+    with_picture = BeautifulSoup(client.get("/resource", params={"uri": iri},
+                                            headers={"Accept": "text/html"}).text, "html.parser")
+    assert with_picture.find("section", class_="relations") is not None
+    assert without.find("section", class_="relations") is None
+    assert without.find("h1").get_text() == with_picture.find("h1").get_text()

@@ -18,7 +18,8 @@ from catalogue.web.pages import register
 from catalogue.web.site import language, site_of
 
 router = APIRouter()
-FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status", "quality")
+FILTERS = ("type", "publisher", "theme", "format", "licence", "access", "status", "quality",
+           "standard")
 
 
 # Which facet to show more of (`more`), words to find its values by (`more_q`), and the last
