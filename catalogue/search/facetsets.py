@@ -388,6 +388,17 @@ class FacetSets:
             found.append(value)
         return found
 
+    def counts_of(self, facet: str, values: Sequence[str], within: Within) -> list[int]:
+        """How many documents of `within` carry each of these values: over part of a list
+        with one count of the facet's column, not a set operation per value (a value search
+        weighs a thousand candidates)."""
+        if within.whole or len(values) < 8:
+            return [self.count_of(facet, value, within) for value in values]
+        column = self.columns[facet]
+        counted = column.counts(within.positions(self.size))
+        return [int(counted[n]) if (n := column.number.get(value)) is not None else 0
+                for value in values]
+
     def count_of(self, facet: str, value: str, within: Within) -> int:
         if within.whole:  # the totals, summed over the kinds shown
             by_kind = self.totals[facet]

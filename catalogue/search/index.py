@@ -141,8 +141,8 @@ class FacetCounter:
         """These values with their counts (those present), most first."""
         if not self._sets.covers((facet,)):
             return ()
-        counted = [(value, self._sets.count_of(facet, value, self._within))
-                   for value in dict.fromkeys(values)]
+        unique = list(dict.fromkeys(values))
+        counted = zip(unique, self._sets.counts_of(facet, unique, self._within), strict=True)
         return tuple(sorted(((v, n) for v, n in counted if n),
                             key=lambda pair: (-pair[1], pair[0])))
 
@@ -505,6 +505,8 @@ class SearchIndex:
                     "WHERE s.tier = ? AND s.term >= ? AND s.term < ? ORDER BY s.term LIMIT ?",
                     [tier, prefix, prefix + "\U0010ffff", limit * 4]).fetchall()
                 found += [uri for uri, in rows if uri in present]
+                if len(found) >= limit:  # the later tiers (hidden labels, codes) add little
+                    break
         found += sets.named(facet, prefix, limit=limit)
         return list(dict.fromkeys(found))[:limit]
 

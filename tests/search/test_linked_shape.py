@@ -173,3 +173,18 @@ def test_a_search_in_title_or_date_order_finds_what_the_ranked_one_finds(
                                       offset=start, sort=sort).hits
                          for start in range(0, found.total + 7, 7)]
                 assert [h.uri for page in pages for h in page] == [h.uri for h in found.hits]
+
+
+def test_counts_of_many_values_over_part_of_the_list(linked: tuple[SearchIndex, Expected]) -> None:
+    """A value search counts its candidates over the part shown with one pass of the facet's
+    column: the same counts as the documents give, values on none of them left out."""
+    index, expected = linked
+    fmt = "http://publications.europa.eu/resource/authority/file-type/CSV"
+    found = index.search("", kinds=["dataset"], filters={"format": [fmt]}, facets=FACETS,
+                         limit=1)
+    assert found.counter is not None
+    want = expected.counts(expected.chosen({"format": [fmt]}))["theme"]
+    values = sorted({v for d in expected.datasets for v in expected.facets[d]["theme"]})[:300]
+    assert len(values) >= 8 and any(v not in want for v in values)
+    assert dict(found.counter.of("theme", [*values, "http://example.org/nowhere"])) == \
+        {v: want[v] for v in values if v in want}
