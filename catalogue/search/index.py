@@ -150,7 +150,9 @@ class FacetCounter:
         """Values of a facet whose label (or, for values with no document, whose text) has
         words starting with these, with their counts here: finding one value among
         thousands without listing them."""
-        candidates = self._index.facet_candidates(facet, words, self._sets, limit=limit * 10)
+        # Three candidates for each value shown: the most frequent among the first matches in
+        # label order (ten each scanned 16k label rows for a common prefix at 100k datasets).
+        candidates = self._index.facet_candidates(facet, words, self._sets, limit=limit * 3)
         return self.of(facet, candidates)[:limit]
 
 
@@ -503,7 +505,7 @@ class SearchIndex:
                 rows = db.execute(
                     "SELECT d.uri FROM suggest s CROSS JOIN docs d ON d.id = s.doc "
                     "WHERE s.tier = ? AND s.term >= ? AND s.term < ? ORDER BY s.term LIMIT ?",
-                    [tier, prefix, prefix + "\U0010ffff", limit * 4]).fetchall()
+                    [tier, prefix, prefix + "\U0010ffff", limit * 2]).fetchall()
                 found += [uri for uri, in rows if uri in present]
                 if len(found) >= limit:  # the later tiers (hidden labels, codes) add little
                     break
