@@ -57,7 +57,7 @@ def build() -> str:
         code = organisation.rsplit("/", 1)[1]
         datasets = " , ".join(f"<{BUNDLED_BASE}dataset/{name}>" for name in LAWS)
         lines.append(f"<{organisation}> cat:usesService {datasets} .")
-        for name, (law, why) in LAWS.items():
+        for name, (law, _why) in LAWS.items():
             lines.append(
                 f"<{BUNDLED_BASE}koppeling/{code}-{name}> a rdf:Statement ;\n"
                 f"    rdf:subject <{organisation}> ; rdf:predicate cat:usesService ;\n"

@@ -123,16 +123,16 @@ def connections(store: Store, *, base: str, lang: str) -> Connections:
     names = labels_for(store, {v for key, seen in found.items() for v in (*key, *seen.values())
                                if v.startswith(("http://", "https://", "urn:"))}, lang)
 
-    def name(iri: str) -> str:
+    def label(iri: str) -> str:
         return names.get(iri) or (fallback_label(iri) if iri else "")
 
     rows = [Connection(
-        organisation=org, organisation_label=name(org),
-        kind=seen.get("kind", ""), kind_label=name(seen.get("kind", "")),
-        service=service, service_label=name(service),
+        organisation=org, organisation_label=label(org),
+        kind=seen.get("kind", ""), kind_label=label(seen.get("kind", "")),
+        service=service, service_label=label(service),
         type="api" if "api" in seen else "dataset",
-        provider=seen.get("provider", ""), provider_label=name(seen.get("provider", "")),
-        registry=seen.get("registry", ""), registry_label=name(seen.get("registry", "")),
+        provider=seen.get("provider", ""), provider_label=label(seen.get("provider", "")),
+        registry=seen.get("registry", ""), registry_label=label(seen.get("registry", "")),
         source=seen.get("source", ""),
     ) for (org, service), seen in found.items()]
     return Connections(tuple(sort_rows(rows, "organisation")))
