@@ -199,9 +199,9 @@ def picture(rows: Sequence[Connection]) -> Picture:
     nodes: list[Node] = []
     place: dict[str, int] = {}
 
-    def ring(items: list[tuple[str, str, str, str]], radius: float) -> None:
+    def ring(items: list[tuple[str, str, str, str]], radius: float, turn: float = 0.0) -> None:
         for n, (iri, label, role, group) in enumerate(items):
-            angle = 2 * math.pi * n / max(len(items), 1) - math.pi / 2
+            angle = 2 * math.pi * n / max(len(items), 1) - math.pi / 2 + turn
             place[iri] = len(nodes)
             nodes.append(Node(iri, label, role, group, round(radius * math.cos(angle), 4),
                               round(radius * math.sin(angle), 4)))
@@ -211,7 +211,7 @@ def picture(rows: Sequence[Connection]) -> Picture:
     ring(sorted(((r.service, r.service_label, r.type, r.registry) for r in services.values()),
                 key=lambda i: (services[i[0]].provider, i[1].casefold())), 0.45)
     ring(sorted(((r.provider, r.provider_label, "provider", "") for r in providers.values()),
-                key=lambda i: i[1].casefold()), 0.12)
+                key=lambda i: i[1].casefold()), 0.12, math.pi / 2)  # across the services' axis
     offers = sorted({(place[r.provider], place[r.service]) for r in rows if r.provider})
     return Picture(tuple(nodes), tuple((place[r.organisation], place[r.service]) for r in rows),
                    tuple(offers))
