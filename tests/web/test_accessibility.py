@@ -21,7 +21,8 @@ PAGES = (
     "/", "/?lang=en", "/begrippen", "/doc/begrip/pand", "/search?q=pand", "/datasets",
     "/doc/dataset/bag", "/apis", "/doc/api/bag-individuele-bevragingen",
     "/resource?uri=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fzbo%2Fzb000195",
-    "/graphs", "/validate", "/quality", "/doc/nope",
+    "/graphs", "/validate", "/quality", "/doc/nope", "/koppelingen",
+    "/koppelingen?organisation=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fgemeente%2Fgm0363",
 )
 SEVERE = ("critical", "serious")
 
@@ -98,3 +99,11 @@ def test_the_open_suggestion_list_has_no_severe_violations(site: str, page: Page
     expect(page.locator("#site-search-list [role=option]").first).to_be_visible()
     found = severe_violations(page)
     assert found == [], "\n".join(found)
+
+
+def test_the_drawn_connections_map_has_no_severe_violations(site: str, page: Page) -> None:
+    # The map, its status and its list of links appear only once the script has drawn it.
+    page.goto(site + "/koppelingen?organisation="
+              "https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fgemeente%2Fgm0363")
+    page.wait_for_selector("#connections-map[data-state=rendered]")
+    assert severe_violations(page) == []
