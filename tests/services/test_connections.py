@@ -71,7 +71,7 @@ def test_counts_say_how_many_organisations_use_each_service(found: Connections) 
 def test_rows_sort_by_any_column_both_ways(found: Connections) -> None:
     names = [r.service_label for r in sort_rows(found.rows, "service", descending=True)]
     assert names == sorted(names, key=str.casefold, reverse=True)
-    assert [r.organisation_label for r in sort_rows(found.rows, "kind")][0] == "gemeente Utrecht"
+    assert sort_rows(found.rows, "kind")[0].organisation_label == "gemeente Utrecht"
     # an unknown column sorts by organisation rather than failing
     assert sort_rows(found.rows, "nope") == sort_rows(found.rows, "organisation")
 
