@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bench import (
     attack_bench,
     concepts_bench,
+    connections_bench,
     datasets_bench,
     load_bench,
     page_bench,
@@ -24,7 +25,7 @@ from bench.generate import SHAPES
 # figures. Add yours with one line here.
 Benchmark = Callable[..., None]
 # Benchmarks whose data does not come from workspace.catalogue_file: run once, not per shape.
-SHAPELESS = {"concepts"}
+SHAPELESS = {"concepts", "connections"}
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("load", load_bench.run),
     ("pages", page_bench.run),
@@ -34,6 +35,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("validation", validation_bench.run),
     ("attack", attack_bench.run),
     ("remote", remote_bench.run),
+    ("connections", connections_bench.run),
 ]
 
 
