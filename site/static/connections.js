@@ -189,6 +189,9 @@
       FIELDS.forEach(function (f) { if (values[f]) { params.set(f, values[f]); } });
       var query = params.toString();
       history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      // The download takes the map's filters too; the table follows on the form's button.
+      var download = document.querySelector("a[download][type='text/csv']");
+      if (download) { download.href = window.location.pathname + ".csv" + (query ? "?" + query : ""); }
     });
   });
   window.addEventListener("resize", function () { if (data) { apply(); } });

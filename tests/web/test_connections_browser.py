@@ -63,6 +63,8 @@ def test_the_map_filters_to_one_organisation_and_its_points_open_their_pages(
     assert page.get_attribute("#connections-map", "data-edges") == "2"
     # the address says what the map shows, without a round trip
     assert page.url.endswith("/koppelingen?organisation=" + quote(AMSTERDAM, safe=""))
+    assert page.get_attribute("a[download]", "href") == (
+        "/koppelingen.csv?organisation=" + quote(AMSTERDAM, safe=""))
     listed = page.locator("#map-nodes a")
     assert sorted(listed.all_inner_texts()) == [
         "Basisregistratie Adressen en Gebouwen (BAG)", "Basisregistratie Personen (BRP)",
