@@ -161,13 +161,6 @@ def service_uses(rows: Sequence[Connection]) -> list[ServiceUse]:
                   key=lambda s: (-s.users, s.label.casefold()))
 
 
-def users_of(store: Store, service: str) -> int:
-    """How many organisations use the service (the link "used by N organisations")."""
-    rows = store.select(f"SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o <{CAT}usesService> "
-                        "?service FILTER(isIRI(?o)) }", {"service": service})
-    return int(rows[0]["n"].value) if rows else 0
-
-
 # ---------------------------------------------------------------- the picture
 
 @dataclass(frozen=True)

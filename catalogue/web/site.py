@@ -18,7 +18,6 @@ from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
 from catalogue.i18n import LANGUAGES, pick_language, texts
 from catalogue.ingest.load import Listener
 from catalogue.search import SearchIndex, index_listener
-from catalogue.services.connections import users_of
 from catalogue.services.relations import relation_picture
 from catalogue.store.base import Store
 from catalogue.web.templating import gettext_context
@@ -78,8 +77,6 @@ class Site:
             version=__version__,
             # A page asks for its relation picture by IRI (templates/_relations.html).
             relation_picture=lambda iri: relation_picture(self.store, iri, lang=lang),
-            # API and dataset pages link "used by N organisations" to the connections map.
-            used_by=lambda iri: users_of(self.store, iri),
             **context,
         )
         response = HTMLResponse(html, status_code=status)

@@ -16,7 +16,6 @@ from catalogue.services.connections import (
     picture,
     service_uses,
     sort_rows,
-    users_of,
 )
 from catalogue.store import EmbeddedStore
 from tests.conftest import BASE
@@ -62,10 +61,6 @@ def test_filters_combine_and_options_count_connections(found: Connections) -> No
 def test_counts_say_how_many_organisations_use_each_service(found: Connections) -> None:
     assert [(u.label, u.users) for u in service_uses(list(found.rows))] == [
         ("KVK Zoeken API", 2), ("Parkeren API", 1)]
-    store = EmbeddedStore()
-    load_sources(store, [SCENARIO], base=BASE)
-    assert users_of(store, KVK_API) == 2
-    assert users_of(store, KVK) == 0
 
 
 def test_rows_sort_by_any_column_both_ways(found: Connections) -> None:

@@ -133,7 +133,7 @@ def test_pages_link_to_the_map_filtered_to_them(site: tuple[str, EmbeddedStore, 
     url, _, _ = site
     dataset = BeautifulSoup(httpx.get(f"{url}/doc/dataset/brp", headers=NL).text, "html.parser")
     link = dataset.select_one(".used-by a")
-    assert link is not None and link.get_text() == "Gebruikt door 342 organisaties"
+    assert link is not None and link.get_text() == "Wie gebruikt deze dataset? Zie de koppelingen"
     assert len(whole_table(url, str(link["href"]))) == 342
     organisation = BeautifulSoup(httpx.get(f"{url}/resource", params={"uri": AMSTERDAM},
                                            headers=NL).text, "html.parser")
