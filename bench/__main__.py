@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bench import (
     attack_bench,
     concepts_bench,
+    connections_bench,
     datasets_bench,
     load_bench,
     page_bench,
@@ -25,7 +26,7 @@ from bench.generate import SHAPES
 # figures. Add yours with one line here.
 Benchmark = Callable[..., None]
 # Benchmarks whose data does not come from workspace.catalogue_file: run once, not per shape.
-SHAPELESS = {"concepts"}
+SHAPELESS = {"concepts", "connections"}
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("load", load_bench.run),
     ("pages", page_bench.run),
@@ -36,6 +37,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("attack", attack_bench.run),
     ("remote", remote_bench.run),
     ("relations", relations_bench.run),
+    ("connections", connections_bench.run),
 ]
 
 

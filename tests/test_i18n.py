@@ -47,7 +47,8 @@ def used_msgids() -> set[str]:
 
 # Keys a template or module builds from a value ('kind.' ~ r.kind); the catalogues list the
 # values it can take. Any other catalogue entry must be used literally somewhere.
-DYNAMIC = ("count.", "kind.", "facet.", "severity.", "relation.", "quality.", "error.",
+DYNAMIC = ("count.", "connections.column.", "connections.type.", "connections.role.",
+           "kind.", "facet.", "severity.", "relation.", "quality.", "error.",
            "concept.via.", "datasets.sort.", "datasets.kind.", "history.kind.", "history.action.",
            "organisations.",
            "mqa.", "profile.", "term.", "shacl.", "example.", "feed.action.", "feed.begrippen.",

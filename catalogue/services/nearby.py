@@ -37,9 +37,13 @@ OUTBOUND = f"""SELECT ?g ?s ?p ?o WHERE {{
 
 # What links to the IRI, as many as the resource page shows (and one more, which tells it the
 # list is cut), with the labels of the linking things and of the links. The outer group has no
-# WHERE keyword, so that the bound IRI goes into the subquery (catalogue.store.bind).
+# WHERE keyword, so that the bound IRI goes into the subquery (catalogue.store.bind). The APIs
+# that serve the dataset come first: past the limit (the BRP has 684 links, from every
+# municipality that uses it) the page would otherwise say no API serves it. The sort is over
+# the links to one dataset, not over the catalogue.
 INBOUND = f"""SELECT ?g ?x ?q ?iri ?xg ?xp ?xl ?qg ?qp ?ql {{
-  {{ SELECT ?x ?q ?iri WHERE {{ ?x ?q ?iri }} LIMIT {INBOUND_LIMIT + 1} }}
+  {{ SELECT ?x ?q ?iri WHERE {{ ?x ?q ?iri }} ORDER BY DESC(?q = <{DCAT}servesDataset>)
+     LIMIT {INBOUND_LIMIT + 1} }}
   GRAPH ?g {{ ?x ?q ?iri }}
   OPTIONAL {{ GRAPH ?xg {{ ?x ?xp ?xl }} FILTER(?xp IN ({_LABELS})) }}
   OPTIONAL {{ GRAPH ?qg {{ ?q ?qp ?ql }} FILTER(?qp IN ({_LABELS})) }}

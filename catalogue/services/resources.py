@@ -70,7 +70,10 @@ def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
     if not triples and not inbound_rows and not exists(store, iri):
         raise NotFound(f"no resource <{iri}> in the catalogue", subject=iri)
     truncated = len(inbound_rows) > INBOUND_LIMIT
-    inbound_rows = inbound_rows[:INBOUND_LIMIT]
+    # Sorted before the cut, so the same rows give the same page whatever order a store (or
+    # the neighbourhood copy of a remote one, services/nearby.py) returned them in.
+    inbound_rows = sorted(inbound_rows, key=lambda r: (r["p"].value, r["s"].value)
+                          )[:INBOUND_LIMIT]
     iris = {iri} | {t.predicate.value for t in triples}
     iris |= {t.object.value for t in triples if isinstance(t.object, NamedNode)}
     iris |= {row["s"].value for row in inbound_rows if isinstance(row["s"], NamedNode)}

@@ -29,6 +29,7 @@ from catalogue.web.templating import SITE, environment
 from catalogue.web.urls import Urls
 from catalogue.web.views import catalog as catalog_views
 from catalogue.web.views import concepts, home, resources, sparql
+from catalogue.web.views import connections as connection_views
 from catalogue.web.views import datasets as dataset_views
 from catalogue.web.views import embed as embed_views
 from catalogue.web.views import federated as federated_views
@@ -46,7 +47,8 @@ log = logging.getLogger(__name__)
 ROUTERS = (home.router, resources.router, sparql.router, concepts.router, search_views.router,
            skosmos_views.router, catalog_views.router, dataset_views.router, publish_views.router,
            validate_views.router, quality_views.router, feed_views.router, embed_views.router,
-           federated_views.router, impact_views.router, standard_views.router)
+           federated_views.router, impact_views.router, standard_views.router,
+           connection_views.router)
 
 
 # The API docs page is FastAPI's Swagger UI: its scripts come from a CDN, and one is inline.

@@ -107,6 +107,11 @@ class Urls:
     def catalog(self, suffix: str = "ttl") -> str:
         return f"/catalog.{suffix}"
 
+    def connections(self, suffix: str = "", **params: str) -> str:
+        """The connections map (/koppelingen), its .csv or .json, filtered and sorted."""
+        chosen: dict[str, str | list[str]] = dict(params)
+        return "/koppelingen" + (f".{suffix}" if suffix else "") + _query(chosen)
+
     # -- the standards register --
 
     def standards(self) -> str:

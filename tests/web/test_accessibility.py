@@ -30,6 +30,8 @@ PAGES = (
     "/standaarden", "/standaarden?lang=en",
     "/standaarden/standaard?uri=https%3A%2F%2Fgitdocumentatie.logius.nl%2Fpublicatie%2Fapi%2Fadr%2F",
     "/resource?uri=https%3A%2F%2Fspec.openapis.org%2Foas%2Fv3.0.0",
+    "/koppelingen",
+    "/koppelingen?organisation=https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fgemeente%2Fgm0363",
 )
 SEVERE = ("critical", "serious")
 
@@ -133,3 +135,11 @@ def test_the_impact_pages_have_no_severe_violations(site: str, page: Page) -> No
         page.wait_for_selector("table.impact-counts")
         found += [f"{page.url}: {violation}" for violation in severe_violations(page)]
     assert found == [], "\n".join(found)
+
+
+def test_the_drawn_connections_map_has_no_severe_violations(site: str, page: Page) -> None:
+    # The map, its status and its list of links appear only once the script has drawn it.
+    page.goto(site + "/koppelingen?organisation="
+              "https%3A%2F%2Fidentifier.overheid.nl%2Ftooi%2Fid%2Fgemeente%2Fgm0363")
+    page.wait_for_selector("#connections-map[data-state=rendered]")
+    assert severe_violations(page) == []

@@ -83,7 +83,7 @@ async def delete_graph(request: Request, graph: str = Query(min_length=1)) -> Re
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
     except Unauthorized as exc:
-        return _unauthorized(str(exc))
+        return unauthorized(str(exc))
     await run_in_threadpool(publishing.delete, publisher, graph)
     return Response(status_code=204)
 
@@ -124,7 +124,7 @@ async def _write(request: Request, graph: str, *, merge: bool) -> Response:
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
     except Unauthorized as exc:
-        return _unauthorized(str(exc))
+        return unauthorized(str(exc))
     body = await read_body(request, publishing.max_bytes)
     rdf_format = body_format(request.headers.get("content-type"))
     method = publishing.post if merge else publishing.put
@@ -149,7 +149,7 @@ async def _rollback(request: Request, graph: str, version: int, authorization: s
     try:
         publisher = publishing.publishers.authenticate(authorization)
     except Unauthorized as exc:
-        return _unauthorized(str(exc))
+        return unauthorized(str(exc))
     try:
         result = await bounded(request, site_of(request).settings.max_request_seconds,
                                publishing.rollback, publisher, graph, version)
@@ -172,6 +172,6 @@ def report_response(request: Request, exc: Unprocessable, status: int) -> Respon
                         status_code=status)
 
 
-def _unauthorized(message: str) -> Response:
+def unauthorized(message: str) -> Response:
     return JSONResponse({"error": message, "status": 401}, status_code=401,
                         headers={"WWW-Authenticate": 'Bearer realm="catalogue"'})
