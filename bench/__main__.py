@@ -26,7 +26,7 @@ from bench.generate import SHAPES
 # figures. Add yours with one line here.
 Benchmark = Callable[..., None]
 # Benchmarks whose data does not come from workspace.catalogue_file: run once, not per shape.
-SHAPELESS = {"concepts", "connections"}
+SHAPELESS = {"concepts"}
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("load", load_bench.run),
     ("pages", page_bench.run),

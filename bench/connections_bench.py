@@ -1,6 +1,8 @@
 """The connections map at the issue's scale: the bundled content (342 municipalities) with 50
-services each (about 17k edges: BRP, BAG and 48 of 200 generated APIs from 20 providers),
-served on loopback and opened in chromium. Prints, over a few rounds, the server's time for the
+services each (about 17k edges: BRP, BAG and 48 generated APIs each), served on loopback and
+opened in chromium. Two shapes: `plain` draws 48 of 200 APIs from 20 providers (few services,
+each used by many), `linked` 48 of 2,000 from 200 providers (ten times the points: most
+services used by a handful). Prints, over a few rounds, the server's time for the
 map data, the time to the drawn map (from navigation start, page load included), and the time
 to filter (change of a filter to the next frame drawn), p50/p95, against the goal of 1 s."""
 
@@ -26,8 +28,8 @@ from catalogue.web.app import create_app
 from tests.browser import CHROMIUM, chromium
 from tests.web.live import free_port, serving
 
-SERVICES = 200
-PROVIDERS = 20
+# (services, providers) per data shape
+SIZES = {"plain": (200, 20), "linked": (2_000, 200)}
 EACH = 50
 ROUNDS = 5
 GOAL_MS = 1000.0
@@ -36,25 +38,26 @@ GOAL_MS = 1000.0
 def generated(store: EmbeddedStore, base: str, *, seed: int = 17) -> int:
     """200 APIs (some serving a basisregistratie) from 20 providers; every municipality that
     uses BRP and BAG gets 48 more of them. Returns the number of edges in the store."""
+    services, providers = SIZES[workspace.SHAPE]
     pick = random.Random(seed)
     municipalities = sorted({r.organisation for r in
                              connections(store, base=base, lang="nl").rows})
     registries = [f"{base}/id/dataset/{name}" for name in ("brk", "hr", "woz", "bgt", "brv")]
     triples: list[Triple] = []
-    apis = [NamedNode(f"{base}/id/api/bench-{n:03}") for n in range(SERVICES)]
+    apis = [NamedNode(f"{base}/id/api/bench-{n:04}") for n in range(services)]
     for n, api in enumerate(apis):
-        provider = NamedNode(f"{base}/id/organisatie/bench-aanbieder-{n % PROVIDERS:02}")
+        provider = NamedNode(f"{base}/id/organisatie/bench-aanbieder-{n % providers:03}")
         triples += [Triple(api, NamedNode(RDF_TYPE), NamedNode(DCAT + "DataService")),
                     Triple(api, NamedNode(DCT + "title"),
-                           Literal(f"Bench API {n:03}", language="nl")),
+                           Literal(f"Bench API {n:04}", language="nl")),
                     Triple(api, NamedNode(DCT + "publisher"), provider)]
         if n % 4 == 0:
             triples.append(Triple(api, NamedNode(DCAT + "servesDataset"),
                                   NamedNode(registries[n // 4 % len(registries)])))
-    for n in range(PROVIDERS):
-        provider = NamedNode(f"{base}/id/organisatie/bench-aanbieder-{n:02}")
+    for n in range(providers):
+        provider = NamedNode(f"{base}/id/organisatie/bench-aanbieder-{n:03}")
         triples.append(Triple(provider, NamedNode("http://xmlns.com/foaf/0.1/name"),
-                              Literal(f"Aanbieder {n:02}", language="nl")))
+                              Literal(f"Aanbieder {n:03}", language="nl")))
     for organisation in municipalities:
         for api in pick.sample(apis, EACH - 2):
             triples.append(Triple(NamedNode(organisation), NamedNode(CAT + "usesService"), api))
@@ -65,7 +68,9 @@ def generated(store: EmbeddedStore, base: str, *, seed: int = 17) -> int:
 
 
 def run(*, quick: bool = False) -> None:
-    heading("connections map (/koppelingen) in chromium")
+    services, providers = SIZES[workspace.SHAPE]
+    heading(f"connections map (/koppelingen) in chromium: {services:,} services from "
+            f"{providers} providers")
     if not CHROMIUM.exists():
         print("  skipped: needs Debian's chromium (/usr/bin/chromium)")
         return
