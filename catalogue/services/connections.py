@@ -30,8 +30,13 @@ SELECT ?organisation ?service ?kind ?provider ?api ?registry ?source WHERE {{
   OPTIONAL {{ ?service a ?api FILTER(?api = <{DCAT}DataService>) }}
   # the service is a basisregistratie, or an API that serves one
   OPTIONAL {{ ?service <{DCAT}servesDataset>? ?registry . ?catalog <{DCAT}dataset> ?registry }}
-  OPTIONAL {{ ?statement <{RDF}subject> ?organisation ; <{RDF}predicate> <{CAT}usesService> ;
-                         <{RDF}object> ?service ; <{DCT}source> ?source }}
+}}"""
+# Where a use is said to come from: a statement about it with a dct:source. Its own query:
+# as one more OPTIONAL above, Virtuoso 7.2 refused the whole query for its estimated cost.
+_SOURCES = f"""
+SELECT ?organisation ?service ?source WHERE {{
+  ?statement <{RDF}predicate> <{CAT}usesService> ; <{RDF}subject> ?organisation ;
+             <{RDF}object> ?service ; <{DCT}source> ?source .
 }}"""
 
 
@@ -113,13 +118,17 @@ def connections(store: Store, *, base: str, lang: str) -> Connections:
     for row in store.select(_QUERY, {"catalog": registries}):
         key = (row["organisation"].value, row["service"].value)
         seen = found.setdefault(key, {})
-        for name in ("kind", "provider", "registry", "source"):
+        for name in ("kind", "provider", "registry"):
             term = row.get(name)
             # Of several values the smallest IRI, so the map is the same on every run.
             if term is not None and (name not in seen or term.value < seen[name]):
                 seen[name] = term.value
         if row.get("api") is not None:
             seen["api"] = "yes"
+    for row in store.select(_SOURCES):
+        use = found.get((row["organisation"].value, row["service"].value))
+        if use is not None and ("source" not in use or row["source"].value < use["source"]):
+            use["source"] = row["source"].value
     names = labels_for(store, {v for key, seen in found.items() for v in (*key, *seen.values())
                                if v.startswith(("http://", "https://", "urn:"))}, lang)
 

@@ -9,8 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import chromium, needs_browser
-from tests.web.live import bundled_site
+from tests.browser import needs_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -36,16 +35,6 @@ PAGES = (
 SEVERE = ("critical", "serious")
 
 
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    with bundled_site() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

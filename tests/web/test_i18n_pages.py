@@ -7,7 +7,6 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import httpx
@@ -16,7 +15,6 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from catalogue.i18n import LANGUAGES, catalogue_file, texts
-from tests.web.live import bundled_site
 
 # A Turtle dataset with Violations and Warnings, for a validation report page.
 BROKEN = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -25,11 +23,6 @@ BROKEN = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 <http://example.org/ds/2> a dcat:Dataset .
 """
 
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    with bundled_site() as url:
-        yield url
 
 
 def _messages(lang: str) -> dict[str, str]:

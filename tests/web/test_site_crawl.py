@@ -9,11 +9,8 @@ from collections.abc import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
-import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-from tests.web.live import bundled_site
 
 # A guard against a crawl that never ends (pages that link to ever new pages), far above the
 # bundled site's size.
@@ -24,11 +21,6 @@ SKIP_PREFIXES = ("/store", "/api/publish")
 # the same pages as the table in its default order, which is crawled; sorting has its own tests.
 SORTED_VARIANTS = ("/koppelingen",)
 
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[str]:
-    with bundled_site() as url:
-        yield url
 
 
 def links(page: str, body: str) -> Iterator[str]:
