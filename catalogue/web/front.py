@@ -57,10 +57,13 @@ _NOT_PASSED_ON = _HOP_BY_HOP | {b"x-forwarded-for", b"x-forwarded-proto", b"x-fo
                                 b"forwarded"}
 # The front's own server adds these to what it passes back.
 _OWN = _HOP_BY_HOP | {b"date", b"server"}
-# Query threads per front. With 2 fronts on 2 cores, 4 each kept requests/s of an aggregate
-# (COUNT per theme, 16 clients) and brought its p95 from 80-115 ms to 72-82 ms, Oxigraph's
-# (87 ms); 2 each queued more; 8 each lost requests/s to switching.
-QUERY_THREADS = 4
+# Query threads per front. With 2 fronts on 2 cores, 2 each against 4 each in the same rounds
+# (bench/sparql, CATALOGUE_BENCH_BASELINE, three runs): the same requests/s on every query, and
+# a lower p95 on the aggregate (COUNT per theme, plain shape: 1.28-1.31x Oxigraph's p95 against
+# 1.73-1.80x) and on point lookups (1.70-1.79x against 1.87-1.92x): four threads on two cores
+# make four queries share the CPU where two finish. (An earlier measurement, before the fronts
+# took connections one at a time, had favoured 4; 8 each lost requests/s to switching.)
+QUERY_THREADS = 2
 # A POSTed query larger than this is passed on to the app, which words the 413.
 _LARGEST_QUERY = 1 << 20
 _QUICK_EXIT = 2.0  # seconds: a front that exits sooner failed to start
