@@ -21,7 +21,6 @@ Counting follows the number of documents, never the number of values:
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -34,7 +33,6 @@ import numpy.typing as npt
 from catalogue.search.text import tokens
 
 FacetRows = Sequence[tuple[str, str]]
-_ONE = re.compile("1")
 Members = int | tuple[int, ...]  # a bit set, or the sorted positions of a value on few documents
 
 # A value on more than 1/SPARSE_BELOW of the documents is kept as a bit set: from there a bit
@@ -57,26 +55,25 @@ class Within:
     def size(self) -> int:
         return self.bits.bit_count()
 
-    def members(self) -> list[int]:
-        """The positions in the set, in order."""
-        text = bin(self.bits)[:1:-1]  # bit i at index i
-        return [found.start() for found in _ONE.finditer(text)]
-
     def has(self, position: int) -> bool:
-        if self._bytes is None:
-            self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
+        found = self._as_bytes()
         index = position >> 3
-        return index < len(self._bytes) and bool(self._bytes[index] >> (position & 7) & 1)
+        return index < len(found) and bool(found[index] >> (position & 7) & 1)
 
     def positions(self, size: int) -> npt.NDArray[np.intp]:
         """The positions in the set below `size`, in order, as an array (made once: a page
         counts several facets over the same set)."""
         if self._positions is None or self._positions[0] != size:
-            if self._bytes is None:
-                self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
-            bits = np.unpackbits(np.frombuffer(self._bytes, dtype=np.uint8), bitorder="little")
+            bits = np.unpackbits(np.frombuffer(self._as_bytes(), dtype=np.uint8),
+                                 bitorder="little")
             self._positions = (size, np.flatnonzero(bits[:size]))
         return self._positions[1]
+
+    def _as_bytes(self) -> bytes:
+        """The bit set as bytes, little-endian (bit i is bit i % 8 of byte i // 8), made once."""
+        if self._bytes is None:
+            self._bytes = self.bits.to_bytes((self.bits.bit_length() + 8) // 8, "little")
+        return self._bytes
 
 
 @dataclass(frozen=True)
@@ -97,17 +94,15 @@ class FacetColumn:
     @classmethod
     def of_rows(cls, rows: Sequence[tuple[int, str]], size: int) -> FacetColumn:
         """From (position, value) rows in any order."""
-        names: list[str] = []
         number: dict[str, int] = {}
         positions = np.fromiter((position for position, _ in rows), dtype=np.int64,
                                 count=len(rows))
         numbers = np.fromiter((number.setdefault(value, len(number)) for _, value in rows),
                               dtype=np.int32, count=len(rows))
-        names = list(number)
         order = np.argsort(positions, kind="stable")
         starts = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(np.bincount(positions, minlength=size)[:size], out=starts[1:])
-        return cls(names, number, starts, numbers[order])
+        return cls(list(number), number, starts, numbers[order])
 
     def extended(self, added: Sequence[Sequence[str]]) -> FacetColumn:
         """This column with documents at the next positions, one list of values each."""
@@ -300,11 +295,11 @@ class FacetSets:
         bits = np.packbits(marks, bitorder="little").tobytes()
         return Within(int.from_bytes(bits, "little"), tuple(sorted(kinds)))
 
-    def places(self, db: sqlite3.Connection, name: str, order: str) -> npt.NDArray[np.int64]:
-        """Each position's place in a sort order of the documents (SQL on `docs d`), made on
-        first use for this state: a page of matches in that order is then their first places,
-        found without sorting the matches (or anything) in SQL."""
-        found = self._places.get(name)
+    def places(self, db: sqlite3.Connection, order: str) -> npt.NDArray[np.int64]:
+        """Each position's place in a sort order of the documents (an ORDER BY on `docs d`),
+        made on first use for this state: a page of matches in that order is then their first
+        places, found without sorting the matches (or anything) in SQL."""
+        found = self._places.get(order)
         if found is None:
             rows = db.execute(f"SELECT d.id FROM docs d ORDER BY {order}")
             ids = np.fromiter((doc for doc, in rows), dtype=np.int64)
@@ -313,7 +308,7 @@ class FacetSets:
             positions = positions[positions >= 0]
             found = np.full(self.size, self.size, dtype=np.int64)
             found[positions] = np.arange(len(positions))
-            self._places[name] = found
+            self._places[order] = found
         return found
 
     def first(self, within: Within, places: npt.NDArray[np.int64], offset: int,

@@ -416,9 +416,7 @@ class SearchIndex:
             hits = self._hits(db, [(*row, scores[doc]) for doc, row
                                    in self._rows(db, [doc for doc, _ in page])], lang)
         within = sets.of((doc for doc, _ in matches), kinds)
-        counter = FacetCounter(self, sets, within)
-        counts = {name: counter.top(name, limit=facet_limit) for name in facets}
-        return SearchResults(total=len(matches), hits=hits, facets=counts, counter=counter)
+        return self._results(sets, within, len(matches), hits, facets, facet_limit)
 
     def _sorted_matches(
         self, expression: str, sets: FacetSets, allowed: Within, *, sort: str, lang: str,
@@ -435,11 +433,8 @@ class SearchIndex:
             ids = np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, np.int64)
             matched = sets.of(ids, allowed.kinds)
             within = Within(matched.bits & allowed.bits, allowed.kinds)
-            page = sets.first(within, sets.places(db, sort, _ORDERS[sort]), offset, limit)
-            hits = self._hits(db, [(*row, 0.0) for _, row in self._rows(db, page)], lang)
-        counter = FacetCounter(self, sets, within)
-        counts = {name: counter.top(name, limit=facet_limit) for name in facets}
-        return SearchResults(total=within.size, hits=hits, facets=counts, counter=counter)
+            hits = self._hits(db, self._in_order(db, sets, within, sort, offset, limit), lang)
+        return self._results(sets, within, within.size, hits, facets, facet_limit)
 
     def facet_sets(self, facets: Iterable[str] = ()) -> FacetSets:
         """The facet bit sets, with at least these facets (built now if missing)."""
@@ -476,9 +471,7 @@ class SearchIndex:
                 # a filter: the page from the documents' places in the order, since SQL would
                 # walk the order's index testing each document until a page is found (all
                 # 100k for a value on a few)
-                name = sort if sort in _SORTS else ""
-                page = sets.first(within, sets.places(db, name, _ORDERS[name]), offset, limit)
-                rows = [(*row, 0.0) for _, row in self._rows(db, page)]
+                rows = self._in_order(db, sets, within, sort, offset, limit)
             else:
                 rows = db.execute(
                     f"SELECT d.uri, d.kind, d.labels, d.snippet, 0.0 FROM docs d WHERE {where} "
@@ -486,9 +479,22 @@ class SearchIndex:
                     [*params, limit, offset],
                 ).fetchall()
             hits = self._hits(db, rows, lang)
+        return self._results(sets, within, int(total), hits, facets, facet_limit)
+
+    def _in_order(self, db: sqlite3.Connection, sets: FacetSets, within: Within,
+                  sort: str | None, offset: int, limit: int) -> list[tuple[object, ...]]:
+        """The page of `within` in a list order (a sort, or by kind then title) as
+        (uri, kind, labels, snippet, score) rows: the documents at the first places in it."""
+        order = _ORDERS[sort if sort in _SORTS else ""]
+        page = sets.first(within, sets.places(db, order), offset, limit)
+        return [(*row, 0.0) for _, row in self._rows(db, page)]
+
+    def _results(self, sets: FacetSets, within: Within, total: int, hits: tuple[Hit, ...],
+                 facets: Sequence[str], facet_limit: int) -> SearchResults:
+        """Results with the top values of `facets` over `within`, and its counter for more."""
         counter = FacetCounter(self, sets, within)
         counts = {name: counter.top(name, limit=facet_limit) for name in facets}
-        return SearchResults(total=int(total), hits=hits, facets=counts, counter=counter)
+        return SearchResults(total=total, hits=hits, facets=counts, counter=counter)
 
     def facet_candidates(self, facet: str, words: str, sets: FacetSets, *,
                          limit: int) -> list[str]:
