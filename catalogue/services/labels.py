@@ -29,7 +29,7 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     # Facet values and query rows can be literals or blank nodes (third-party exports): they
     # have no label to look up, and binding them as IRIs would fail the whole page.
     wanted = sorted({iri for iri in iris if is_iri(iri)})
-    found: dict[str, tuple[int, int, str]] = {}
+    labels = Labels(lang)
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
         # (subject, property) pairs bound together: Oxigraph then looks each pair up in the
@@ -46,11 +46,26 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
         for row in rows:
             label = row["label"]
             assert isinstance(label, Literal)
-            rank = (LABEL_PROPERTIES.index(row["p"].value), language_rank(label.language, lang))
-            subject = row["s"].value
-            if subject not in found or rank < found[subject][:2]:
-                found[subject] = (*rank, label.value)
-    return {iri: entry[2] for iri, entry in found.items()}
+            labels.offer(row["s"].value, row["p"].value, label)
+    return labels.chosen()
+
+
+class Labels:
+    """The label of each subject among those offered: by property order, then language (the
+    wanted one, then Dutch, English, no tag, any)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._best: dict[str, tuple[int, int, str]] = {}
+
+    def offer(self, subject: str, predicate: str, label: Literal) -> None:
+        """A label of `subject` by one of LABEL_PROPERTIES."""
+        rank = (LABEL_PROPERTIES.index(predicate), language_rank(label.language, self.lang))
+        if subject not in self._best or rank < self._best[subject][:2]:
+            self._best[subject] = (*rank, label.value)
+
+    def chosen(self) -> dict[str, str]:
+        return {subject: entry[2] for subject, entry in self._best.items()}
 
 
 def language_rank(tag: str | None, lang: str) -> int:

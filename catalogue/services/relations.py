@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from catalogue.namespaces import CAT, DCAT, DCT, RDF_TYPE, SKOS
-from catalogue.services.labels import LABEL_PROPERTIES, fallback_label, language_rank
+from catalogue.services.labels import LABEL_PROPERTIES, Labels, fallback_label
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode
 
@@ -48,9 +48,6 @@ KINDS = {SKOS + "Concept": "begrip", SKOS + "ConceptScheme": "kader", DCAT + "Da
 _KIND_ORDER = {kind: n for n, kind in enumerate(dict.fromkeys(KINDS.values()))}
 _LABEL_TERMS = tuple(NamedNode(p) for p in LABEL_PROPERTIES)
 _TYPE = NamedNode(RDF_TYPE)
-# A kader's begrippen are many: from a kader only its top begrippen are drawn ("top" above
-# is skos:topConceptOf read backwards); skos:inScheme alone is not followed back.
-_NOT_BACKWARDS = {"kader": f"<{SKOS}topConceptOf>"}
 
 
 @dataclass(frozen=True)
@@ -194,7 +191,7 @@ def _labels_and_kinds(store: Store, iris: list[str], lang: str
     nodes = [NamedNode(iri) for iri in iris]  # from the store (and the parsed request IRI)
     pairs = [(node, prop) for node in nodes for prop in (*_LABEL_TERMS, _TYPE)]
     rows = store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"s p": pairs})
-    ranked: dict[str, tuple[int, int, str]] = {}
+    labels = Labels(lang)
     kinds: dict[str, str] = {}
     for row in rows:
         subject, predicate, value = row["s"].value, row["p"].value, row["o"]
@@ -205,7 +202,5 @@ def _labels_and_kinds(store: Store, iris: list[str], lang: str
                                      < _KIND_ORDER[kinds[subject]]):
                 kinds[subject] = kind
         elif isinstance(value, Literal):
-            rank = (LABEL_PROPERTIES.index(predicate), language_rank(value.language, lang))
-            if subject not in ranked or rank < ranked[subject][:2]:
-                ranked[subject] = (*rank, value.value)
-    return {iri: entry[2] for iri, entry in ranked.items()}, kinds
+            labels.offer(subject, predicate, value)
+    return labels.chosen(), kinds
