@@ -9,15 +9,11 @@ import io
 import json
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from catalogue.errors import Unauthorized, Unprocessable
 from catalogue.ingest.connections import parse_connections
 from catalogue.iris import parse_iri
 from catalogue.limits import MAX_NUMBER
-from catalogue.publish import Publishing
-from catalogue.publish.publishers import Publisher
-from catalogue.publish.service import PublishResult
 from catalogue.services.connections import (
     SORT_KEYS,
     Connection,
@@ -30,10 +26,8 @@ from catalogue.services.connections import (
     sort_rows,
 )
 from catalogue.store.terms import RdfFormat, serialize
-from catalogue.web.bodies import read_body
 from catalogue.web.site import language, site_of
-from catalogue.web.views.publish import publishing_of, report_response, unauthorized
-from catalogue.web.work import bounded
+from catalogue.web.views.publish import write_graph
 
 router = APIRouter()
 PAGE_SIZE = 200
@@ -124,26 +118,11 @@ async def import_connections(request: Request, graph: str = Query(min_length=1))
     """Replace a graph you own with the connections of a CSV file (columns `organisatie`,
     `dienst`): 400 naming the line and column of a bad row, and nothing written. The
     publishing rules hold: you declare the services your own organisation uses."""
-    graph = parse_iri(graph, field="graph")
-    publishing = publishing_of(request)
-    try:
-        publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
-    except Unauthorized as exc:
-        return unauthorized(str(exc))
-    body = await read_body(request, publishing.max_bytes)
-    seconds = site_of(request).settings.max_request_seconds
-    try:
-        result = await bounded(request, seconds, _import, publishing, publisher, graph, body)
-    except Unprocessable as exc:
-        return report_response(request, exc, 422)
-    return JSONResponse({"graph": result.graph, "created": result.created,
-                         "triples": result.triples, "version": result.version.number},
-                        status_code=201 if result.created else 200)
+    return await write_graph(request, parse_iri(graph, field="graph"), merge=False,
+                             convert=_as_ntriples)
 
 
-def _import(publishing: Publishing, publisher: Publisher, graph: str, body: bytes
-            ) -> PublishResult:
-    triples = parse_connections(body, name="koppelingen.csv")
-    body = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    return publishing.put(publisher, graph, body,
-                          format=RdfFormat.N_TRIPLES)
+def _as_ntriples(body: bytes) -> bytes:
+    """The connections of a CSV file as N-Triples; a bad row raises with its line and column."""
+    return serialize(parse_connections(body, name="koppelingen.csv"),
+                     format=RdfFormat.N_TRIPLES) or b""

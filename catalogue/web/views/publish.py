@@ -3,6 +3,7 @@ history page of a graph with its diff and roll back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from threading import Lock
 
 from fastapi import APIRouter, Form, Query, Request
@@ -17,9 +18,10 @@ from catalogue.namespaces import PREFIXES
 from catalogue.publish import Publishing, publishing_dir
 from catalogue.publish.feeds import Changes
 from catalogue.publish.pages import history_page
+from catalogue.publish.service import PublishResult
 from catalogue.publish.webhooks import Webhooks
 from catalogue.services.labels import labels_for
-from catalogue.store.terms import serialize
+from catalogue.store.terms import RdfFormat, serialize
 from catalogue.validation import ValidationReport
 from catalogue.web.bodies import RDF_BODY_OPENAPI, body_format, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
@@ -67,13 +69,13 @@ def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
 @router.put("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
 async def put_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Replace a graph you own (or create it); 422 with the report on a Violation."""
-    return await _write(request, parse_iri(graph, field="graph"), merge=False)
+    return await write_graph(request, parse_iri(graph, field="graph"), merge=False)
 
 
 @router.post("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
 async def post_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Add triples to a graph you own (or create it); validated like PUT."""
-    return await _write(request, parse_iri(graph, field="graph"), merge=True)
+    return await write_graph(request, parse_iri(graph, field="graph"), merge=True)
 
 
 @router.delete("/store", tags=["publish"], status_code=204)
@@ -83,7 +85,7 @@ async def delete_graph(request: Request, graph: str = Query(min_length=1)) -> Re
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
     except Unauthorized as exc:
-        return unauthorized(str(exc))
+        return _unauthorized(str(exc))
     await run_in_threadpool(publishing.delete, publisher, graph)
     return Response(status_code=204)
 
@@ -119,19 +121,28 @@ async def history_rollback(
     return RedirectResponse(site_of(request).urls.history(graph), status_code=303)
 
 
-async def _write(request: Request, graph: str, *, merge: bool) -> Response:
+async def write_graph(request: Request, graph: str, *, merge: bool,
+                      convert: Callable[[bytes], bytes] | None = None) -> Response:
+    """Write the request's body into `graph` (replace, or `merge`) for the publisher its token
+    names. `convert` turns a body of another kind (a CSV of connections) into N-Triples, in
+    the same bounded work as the write; without it the Content-Type says the RDF format."""
     publishing = publishing_of(request)
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
     except Unauthorized as exc:
-        return unauthorized(str(exc))
+        return _unauthorized(str(exc))
     body = await read_body(request, publishing.max_bytes)
-    rdf_format = body_format(request.headers.get("content-type"))
+    rdf_format = RdfFormat.N_TRIPLES if convert is not None else \
+        body_format(request.headers.get("content-type"))
     method = publishing.post if merge else publishing.put
+
+    def write() -> PublishResult:
+        return method(publisher, graph, body if convert is None else convert(body),
+                      format=rdf_format)
+
     seconds = site_of(request).settings.max_request_seconds
     try:
-        result = await bounded(request, seconds, method, publisher, graph, body,
-                               format=rdf_format)
+        result = await bounded(request, seconds, write)
     except Unprocessable as exc:
         return report_response(request, exc, 422)
     return JSONResponse(
@@ -149,7 +160,7 @@ async def _rollback(request: Request, graph: str, version: int, authorization: s
     try:
         publisher = publishing.publishers.authenticate(authorization)
     except Unauthorized as exc:
-        return unauthorized(str(exc))
+        return _unauthorized(str(exc))
     try:
         result = await bounded(request, site_of(request).settings.max_request_seconds,
                                publishing.rollback, publisher, graph, version)
@@ -172,6 +183,6 @@ def report_response(request: Request, exc: Unprocessable, status: int) -> Respon
                         status_code=status)
 
 
-def unauthorized(message: str) -> Response:
+def _unauthorized(message: str) -> Response:
     return JSONResponse({"error": message, "status": 401}, status_code=401,
                         headers={"WWW-Authenticate": 'Bearer realm="catalogue"'})
