@@ -191,6 +191,12 @@ class FetchError(InputError):
 
 class AddressNotPublic(FetchError):
     """A URL (or a redirect) whose host resolves to an address that is not public."""
+def clipped(value: str, length: int = 200) -> str:
+    """A value as a message shows it: its first `length` characters, "..." if there are more
+    (a 100k-character value would otherwise be the whole message)."""
+    return value if len(value) <= length else value[:length] + "..."
+
+
 class InvalidIri(InputError):
     """An IRI from a request that is not one (RFC 3987); knows the field and what is wrong.
 
@@ -201,8 +207,7 @@ class InvalidIri(InputError):
         self.field = field
         self.value = value
         self.problem = problem
-        shown = value if len(value) <= 200 else value[:200] + "..."
-        super().__init__(f"{field}={shown!r} is not an IRI: {problem}")
+        super().__init__(f"{field}={clipped(value)!r} is not an IRI: {problem}")
 
 
 class Unauthorized(CatalogueError):

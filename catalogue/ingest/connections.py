@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from catalogue.errors import SourceSyntaxError
+from catalogue.errors import SourceSyntaxError, clipped
 from catalogue.iris import iri_problem
 from catalogue.namespaces import CAT
 from catalogue.store.terms import NamedNode, Triple
@@ -64,7 +64,7 @@ def _iri(row: list[str], column: int, field: str, name: str, line: int) -> Named
     problem = "is empty" if not value else None
     if problem is None:
         found = iri_problem(value)
-        problem = None if found is None else f"{value!r} is not an IRI: {found}"
+        problem = None if found is None else f"{clipped(value)!r} is not an IRI: {found}"
     if problem is not None:
         raise SourceSyntaxError(name, line, column + 1, f"column '{field}' {problem}")
     return NamedNode(value)

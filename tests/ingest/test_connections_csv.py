@@ -42,3 +42,13 @@ def test_a_bad_row_names_its_line_and_column(data: str, where: str, words: str) 
 def test_a_file_that_is_not_utf8_is_refused() -> None:
     with pytest.raises(SourceSyntaxError, match="not UTF-8"):
         parse_connections("organisatie,dienst\ngemeente Súdwest\n".encode("latin-1"), name="k")
+
+
+def test_a_very_long_bad_value_is_shown_clipped() -> None:
+    """A 100k-character cell is named by its start, not echoed whole into the message."""
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_connections(f"organisatie,dienst\nhttps://o.example/{'a' * 100_000},{API}\n"
+                          .encode(), name="k.csv")
+    message = str(caught.value)
+    assert message.startswith("k.csv:2:1:") and "is not an IRI" in message
+    assert len(message) < 1_000 and "..." in message
