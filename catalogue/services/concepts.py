@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from catalogue.errors import NotFound
-from catalogue.namespaces import CAT, DCAT, DCT, PREFIXES, RDF_TYPE, RDFS, SKOS
+from catalogue.namespaces import CAT, DCAT, DCT, PREFIXES, RDFS, SKOS
 from catalogue.search.index import Hit, SearchIndex
 from catalogue.search.text import STOPWORDS, fold, stems, tokens
 from catalogue.services.labels import fallback_label, labels_for, language_rank
@@ -374,7 +374,3 @@ def _alike(own_label: set[str], own: set[str], hit: Hit) -> bool:
     return len(shared) >= 2 and len(shared) >= 0.2 * min(len(own), len(theirs))
 
 
-def concept_types(store: Store, iri: str) -> set[str]:
-    """The rdf:types of an IRI (used to pick the page for /resource and /doc/)."""
-    return {row["t"].value for row in store.select(
-        f"SELECT ?t WHERE {{ ?iri <{RDF_TYPE}> ?t }} LIMIT 50", {"iri": iri})}

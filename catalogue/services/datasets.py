@@ -236,10 +236,6 @@ def blank_node_names(store: Store, pairs: Sequence[tuple[str, str]],
     return {key: tuple(Link("", name) for name in sorted(found)) for key, found in names.items()}
 
 
-def types_of(store: Store, iri: str) -> set[str]:
-    return {row["t"].value for row in store.select("SELECT ?t WHERE { ?iri a ?t }", {"iri": iri})}
-
-
 def inbound_links(store: Store, iri: str, lang: str) -> dict[str, Any]:
     """What links to the IRI (bounded), as the generic resource page shows it."""
     page = resource_page(store, iri, lang=lang)
@@ -325,7 +321,8 @@ class DatasetPage:
 
 
 def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
-    # On a remote store, what the page reads comes in two requests (services/nearby.py).
+    # On a remote store, what the page reads comes in two requests (services/nearby.py); from
+    # a store that nearby() read already, it is read in place.
     return _dataset_page(nearby(store, iri), iri, lang=lang, page_url=page_url)
 
 

@@ -5,7 +5,10 @@ read in place."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from catalogue.namespaces import DCAT, PREFIXES, RDF_TYPE
+from catalogue.services.ahead import at_once
 from catalogue.services.labels import LABEL_PROPERTIES
 from catalogue.services.resources import INBOUND_LIMIT
 from catalogue.store.base import Store
@@ -51,13 +54,15 @@ INBOUND = f"""SELECT ?g ?x ?q ?iri ?xg ?xp ?xl ?qg ?qp ?ql {{
 
 
 def nearby(store: Store, iri: str) -> Store:
-    """The store itself if it is embedded, else a copy in memory of what a dataset page of
-    `iri` reads there (in two requests)."""
+    """The store itself if it is embedded (as a copy made here is), else a copy in memory of
+    what a dataset page of `iri` reads there (in two requests, made at once)."""
     if isinstance(store, EmbeddedStore):
         return store
+    outbound, inbound = at_once(store, [partial(store.select, OUTBOUND, {"iri": iri}),
+                                        partial(store.select, INBOUND, {"iri": iri})])
     quads = [Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]
-             for row in store.select(OUTBOUND, {"iri": iri})]
-    for row in store.select(INBOUND, {"iri": iri}):
+             for row in outbound]
+    for row in inbound:
         quads.append(Quad(row["x"], row["q"], row["iri"], row["g"]))  # type: ignore[arg-type]
         for name in ("x", "q"):
             if f"{name}p" in row:

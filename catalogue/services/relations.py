@@ -127,10 +127,13 @@ def _kind(predicate: str, way: str) -> str:
     return (OUTGOING if way == "out" else INCOMING)[predicate]
 
 
-def relation_picture(store: Store, iri: str, *, lang: str, width: int = 760,
-                     height: int = 520) -> Picture | None:
-    """The picture of `iri` and its neighbours; None when it has none."""
-    first = _neighbours(store, NEIGHBOURS, [iri], RING_ONE)
+def relation_picture(store: Store, iri: str, *, lang: str, nearby: Store | None = None,
+                     width: int = 760, height: int = 520) -> Picture | None:
+    """The picture of `iri` and its neighbours; None when it has none. `nearby`, a store that
+    holds what `iri` links to and what links to it (services/nearby.py, which a dataset page on
+    a remote store has read already), is read for the first step in place of `store`: on
+    Virtuoso that step was the page's costliest request (22 ms)."""
+    first = _neighbours(nearby or store, NEIGHBOURS, [iri], RING_ONE)
     ring_one = list(dict.fromkeys(to for _, _, to in first))
     if not ring_one:
         return None

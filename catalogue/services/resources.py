@@ -62,6 +62,12 @@ def exists(store: Store, iri: str) -> bool:
     )
 
 
+def types_of(store: Store, iri: str) -> set[str]:
+    """The rdf:types of an IRI (which pick its page on /resource and /doc/)."""
+    return {row["t"].value for row in store.select(
+        f"SELECT ?t WHERE {{ ?iri <{RDF_TYPE}> ?t }} LIMIT 50", {"iri": iri})}
+
+
 def resource_page(store: Store, iri: str, *, lang: str) -> ResourcePage:
     triples = describe(store, iri)
     inbound_rows = store.select(

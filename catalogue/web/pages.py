@@ -8,9 +8,6 @@ from collections.abc import Callable
 from fastapi import Request
 from fastapi.responses import Response
 
-from catalogue.namespaces import RDF_TYPE
-from catalogue.web.site import site_of
-
 PageView = Callable[[Request, str], Response]
 
 # type IRI -> the view that renders an IRI of that type; the first registered type wins.
@@ -25,14 +22,8 @@ def register(type_iri: str) -> Callable[[PageView], PageView]:
     return add
 
 
-def rich_page(request: Request, iri: str) -> Response | None:
-    """The registered page for the IRI's type; None when no registered type fits."""
-    if not RICH_PAGES:
-        return None
-    rows = site_of(request).store.select(
-        f"SELECT DISTINCT ?t WHERE {{ ?iri <{RDF_TYPE}> ?t }}", {"iri": iri, "t": list(RICH_PAGES)}
-    )
-    types = {row["t"].value for row in rows}
+def rich_page(request: Request, iri: str, types: set[str]) -> Response | None:
+    """The registered page for the IRI's `types`; None when no registered type fits."""
     for type_iri, view in RICH_PAGES.items():
         if type_iri in types:
             return view(request, iri)

@@ -18,7 +18,8 @@ from catalogue.fetch import PUBLIC_ONLY, AddressPolicy
 from catalogue.i18n import LANGUAGES, pick_language, texts
 from catalogue.ingest.load import Listener
 from catalogue.search import SearchIndex, index_listener
-from catalogue.services.relations import relation_picture
+from catalogue.services.ahead import soon
+from catalogue.services.relations import Picture, relation_picture
 from catalogue.store.base import Store
 from catalogue.web.templating import gettext_context
 from catalogue.web.urls import Urls
@@ -64,10 +65,24 @@ class Site:
         """What every write through the site must tell: the search index, then the caches."""
         return [index_listener(self.index), self.changed]
 
+    def picture(self, iri: str, lang: str, *, nearby: Store | None = None) -> Picture | None:
+        if not self.settings.relation_pictures:
+            return None
+        return relation_picture(self.store, iri, lang=lang, nearby=nearby)
+
+    def picture_ahead(self, iri: str, lang: str) -> Callable[[str], Picture | None]:
+        """For `render(relation_picture=...)`: the picture of `iri` started now, beside the
+        page's own reads (on a remote store, where its three requests would otherwise follow
+        the page's; services/ahead.py)."""
+        ready = soon(self.store, lambda: self.picture(iri, lang))
+        return lambda other: ready() if other == iri else self.picture(other, lang)
+
     def render(
         self, request: Request, template: str, *, status: int = 200, **context: Any
     ) -> HTMLResponse:
         lang = language(request)
+        pictures = context.pop("relation_picture", None) or (
+            lambda iri: self.picture(iri, lang))
         html = self.templates.get_template(template).render(
             lang=lang,
             languages=LANGUAGES,
@@ -76,8 +91,7 @@ class Site:
             request_path=_path_without_lang(request),
             version=__version__,
             # A page asks for its relation picture by IRI (templates/_relations.html).
-            relation_picture=lambda iri: (relation_picture(self.store, iri, lang=lang)
-                                          if self.settings.relation_pictures else None),
+            relation_picture=pictures,
             **context,
         )
         response = HTMLResponse(html, status_code=status)

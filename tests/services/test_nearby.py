@@ -4,11 +4,14 @@ with blank-node publishers, licences and contact points."""
 
 from __future__ import annotations
 
+import threading
+
 from catalogue.content import load_bundled
 from catalogue.ingest import load_sources
 from catalogue.namespaces import DCAT
 from catalogue.services.datasets import _dataset_page, dataset_page
 from catalogue.services.nearby import nearby
+from catalogue.services.relations import relation_picture
 from catalogue.store import EmbeddedStore, Row
 from catalogue.store.bind import Bindings
 from tests.conftest import BASE, DATA
@@ -19,9 +22,11 @@ class Remote:
 
     def __init__(self, store: EmbeddedStore) -> None:
         self.store, self.queries = store, 0
+        self._lock = threading.Lock()  # its two queries go at once, in two threads
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
-        self.queries += 1
+        with self._lock:
+            self.queries += 1
         return self.store.select(query, bindings)
 
 
@@ -37,5 +42,9 @@ def test_the_dataset_page_from_its_neighbourhood_is_the_same_page() -> None:
         remote = Remote(store)
         near = nearby(remote, iri)  # type: ignore[arg-type]
         assert remote.queries == 2 and near is not store
+        assert nearby(near, iri) is near
         whole = dataset_page(store, iri, lang="nl", page_url="/x")
         assert _dataset_page(near, iri, lang="nl", page_url="/x") == whole, iri
+        # and the relation picture's first step, read there (one request fewer)
+        assert relation_picture(store, iri, lang="nl", nearby=near) == relation_picture(
+            store, iri, lang="nl"), iri

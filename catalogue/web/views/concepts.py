@@ -11,7 +11,7 @@ from catalogue.errors import NotAcceptable
 from catalogue.ingest.spreadsheet import concepts_csv
 from catalogue.namespaces import PREFIXES, SKOS
 from catalogue.services.concept_quality import scheme_quality
-from catalogue.services.concepts import concept_page, concept_types
+from catalogue.services.concepts import concept_page
 from catalogue.services.schemes import (
     SchemeSummary,
     TreeNode,
@@ -135,10 +135,10 @@ def scheme_overview(request: Request, iri: str) -> Response:
                        quality=quality, view="", downloads=DOWNLOADS)
 
 
-def rich_page(request: Request, iri: str) -> Response | None:
-    """The begrip or begrippenkader page for an IRI of that type; None for anything else."""
+def rich_page(request: Request, iri: str, types: set[str]) -> Response | None:
+    """The begrip or begrippenkader page for an IRI of one of these `types`; None for anything
+    else."""
     site = site_of(request)
-    types = concept_types(site.store, iri)
     if SKOS + "Concept" in types:
         lang = language(request)
         page = concept_page(site.store, site.index, iri, lang=lang, base=site.settings.base)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from catalogue.namespaces import DCAT, FOAF, PREFIXES
 from catalogue.services.apis import api_page
 from catalogue.services.datasets import SORTS, FacetView, ListPage, dataset_page, list_page
+from catalogue.services.nearby import nearby
 from catalogue.services.organisations import organisation_page
 from catalogue.web.negotiation import RDF_REPRESENTATIONS
 from catalogue.web.pages import register
@@ -95,16 +96,24 @@ def _href(build: Callable[..., str], found: ListPage) -> Callable[..., str]:
 def dataset_html(request: Request, iri: str) -> Response:
     site = site_of(request)
     lang = language(request)
-    page = dataset_page(site.store, iri, lang=lang,
+    # On a remote store, what the page reads comes in two requests (services/nearby.py); its
+    # relation picture takes its first step there too.
+    near = nearby(site.store, iri)
+    page = dataset_page(near, iri, lang=lang,
                         page_url=site.settings.base + site.urls.resource(iri))
-    return site.render(request, "datasets/dataset.html", page=page, formats=RDF_REPRESENTATIONS)
+    return site.render(request, "datasets/dataset.html", page=page, formats=RDF_REPRESENTATIONS,
+                       relation_picture=lambda other: site.picture(
+                           other, lang, nearby=near if other == iri else None))
 
 
 @register(DCAT + "DataService")
 def api_html(request: Request, iri: str) -> Response:
     site = site_of(request)
-    page = api_page(site.store, iri, lang=language(request))
-    return site.render(request, "datasets/api.html", page=page, formats=RDF_REPRESENTATIONS)
+    lang = language(request)
+    picture = site.picture_ahead(iri, lang)
+    page = api_page(site.store, iri, lang=lang)
+    return site.render(request, "datasets/api.html", page=page, formats=RDF_REPRESENTATIONS,
+                       relation_picture=picture)
 
 
 @register(FOAF + "Organization")

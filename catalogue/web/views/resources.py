@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from catalogue.errors import NotFound
 from catalogue.iris import parse_iri
 from catalogue.namespaces import PREFIXES
-from catalogue.services.resources import describe, exists, resource_page
+from catalogue.services.resources import describe, exists, resource_page, types_of
 from catalogue.store.terms import serialize
 from catalogue.web.negotiation import REPRESENTATIONS, choose, split_suffix
 from catalogue.web.pages import rich_page as typed_page
@@ -46,9 +46,11 @@ def answer(request: Request, iri: str, suffix: str | None) -> Response:
     representation = choose(request.headers.get("accept"), suffix)
     headers = {"Link": _alternates(site, iri), "Vary": "Accept"}
     if representation.rdf_format is None:
-        rich = rich_page(request, iri)  # begrip and begrippenkader pages
+        # One query for the types that pick the page (on a remote store, a request each).
+        types = types_of(site.store, iri)
+        rich = rich_page(request, iri, types)  # begrip and begrippenkader pages
         if rich is None:
-            rich = typed_page(request, iri)  # pages registered by type (catalogue.web.pages)
+            rich = typed_page(request, iri, types)  # pages registered by type (web.pages)
         if rich is not None:
             rich.headers.update(headers)
             return rich
