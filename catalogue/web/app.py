@@ -11,7 +11,13 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
@@ -99,10 +105,16 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.add_api_route("/api/docs", api_docs, include_in_schema=False)
+    app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.add_exception_handler(CatalogueError, _catalogue_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     return app
+
+
+def favicon() -> Response:
+    """Clients that do not read the page's <link rel="icon"> ask for /favicon.ico."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 def api_docs() -> Response:

@@ -40,3 +40,16 @@ def test_unknown_route_is_a_404_page(client: TestClient) -> None:
     response = client.get("/nope", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert BeautifulSoup(response.text, "html.parser").h1 is not None
+
+
+def test_the_site_has_an_icon(client: TestClient) -> None:
+    """Every page names its icon; a client that asks /favicon.ico is sent to it (was a 404 on
+    every first visit)."""
+    page = BeautifulSoup(client.get("/").text, "html.parser")
+    icon = page.find("link", rel="icon")
+    assert icon is not None and icon["type"] == "image/svg+xml"
+    moved = client.get("/favicon.ico", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == icon["href"]
+    svg = client.get(icon["href"])
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert BeautifulSoup(svg.text, "html.parser").find("svg") is not None
