@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from catalogue.iris import is_iri
 from catalogue.namespaces import compact
-from catalogue.store.base import Store
+from catalogue.store.base import ReadsPatterns, Store
 from catalogue.store.terms import Literal, NamedNode
 
 # Properties that name a thing, most preferred first.
@@ -30,6 +30,16 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     # have no label to look up, and binding them as IRIs would fail the whole page.
     wanted = sorted({iri for iri in iris if is_iri(iri)})
     labels = Labels(lang)
+    if isinstance(store, ReadsPatterns):
+        # Read in place, one (subject, property) pattern each: a quarter to a half of the query
+        # below (136 begrippen of a facet's "more" view at 100k datasets: 4.5 ms against 10-18).
+        for iri in wanted:
+            subject = NamedNode(iri)
+            for prop in _PROPERTY_TERMS:
+                for quad in store.quads(subject, prop, None):
+                    if isinstance(quad.object, Literal):
+                        labels.offer(iri, prop.value, quad.object)
+        return labels.chosen()
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
         # (subject, property) pairs bound together: Oxigraph then looks each pair up in the
