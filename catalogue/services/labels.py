@@ -33,12 +33,18 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     if isinstance(store, ReadsPatterns):
         # Read in place, one (subject, property) pattern each: a quarter to a half of the query
         # below (136 begrippen of a facet's "more" view at 100k datasets: 4.5 ms against 10-18).
+        # A property that gives a subject any label outranks every later one: the first such
+        # property ends that subject's lookups (a begrip's prefLabel: one pattern, not six).
         for iri in wanted:
             subject = NamedNode(iri)
             for prop in _PROPERTY_TERMS:
+                found = False
                 for quad in store.quads(subject, prop, None):
                     if isinstance(quad.object, Literal):
                         labels.offer(iri, prop.value, quad.object)
+                        found = True
+                if found:
+                    break
         return labels.chosen()
     for start in range(0, len(wanted), _BATCH):
         batch = wanted[start : start + _BATCH]
