@@ -269,7 +269,8 @@ class EmbeddedStore:
             serialize(union, output, format, prefixes=PREFIXES)
 
     def is_empty(self) -> bool:
-        return len(self._store) == 0
+        # The first quad, not len(): that counts every quad (6.6 s of a start at 44M quads).
+        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
 
     def quad_count(self) -> int:
         return len(self._store)

@@ -123,3 +123,12 @@ def test_recover_drops_a_graph_left_pending(tmp_path: Path) -> None:
     reopened = EmbeddedStore(path)
     assert reopened.graph_triple_count(g) == 0
     assert reopened.recover() == []
+
+
+def test_is_empty_until_the_first_write(empty_store: EmbeddedStore) -> None:
+    """Read from the first quad, not by counting them all (seconds at tens of millions)."""
+    assert empty_store.is_empty()
+    g = EX + "g"
+    empty_store.replace_graphs({g: [triple("a", "1")]}, [record(g, 1)])
+    assert not empty_store.is_empty()
+    assert empty_store.quad_count() > 0
