@@ -1,6 +1,7 @@
-"""Print the shapes section "Value forms and counts" of shapes/dcat-ap-nl.ttl: every Violation-level
-nodeKind, datatype, temporal-datatype, minCount and maxCount constraint of the official DCAT-AP-NL 3.0
-and DCAT-AP 3.0.1 shapes that our hand-written shapes do not already have, with our own messages.
+"""Print the shapes section "Value forms and counts" of shapes/dcat-ap-nl.ttl: every
+Violation-level nodeKind, datatype, temporal-datatype, minCount and maxCount constraint of the
+official DCAT-AP-NL 3.0 and DCAT-AP 3.0.1 shapes that our hand-written shapes do not already
+have, with our own messages.
 Run once from the checkout root with ../shared beside it; the output is then kept and owned by
 hand. tests/validation/test_against_official.py proves the result over a corpus of real exports.
 
@@ -13,7 +14,7 @@ import collections
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 OFFICIAL = Path("../shared/data/standards")
 FILES = ["dcat-ap-nl-3.0/shapes/dcat-ap-nl-SHACL.ttl", "dcat-ap-3.0.1/shacl/shapes.ttl"]
@@ -55,7 +56,8 @@ def rows(graph: rdflib.Graph) -> dict[tuple[str, str, str], str]:
                     continue
                 for kind in ("nodeKind", "datatype", "maxCount", "minCount", "node"):
                     for value in graph.objects(prop, SH[kind]):
-                        text = graph.qname(value) if isinstance(value, rdflib.URIRef) else str(value)
+                        text = (graph.qname(value) if isinstance(value, rdflib.URIRef)
+                                else str(value))
                         if kind == "node":
                             if text.split(":")[-1] not in TEMPORAL:
                                 continue  # DcatResource_Shape: a class range (DIFFERENCES.md)
