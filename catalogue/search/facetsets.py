@@ -383,6 +383,14 @@ class FacetSets:
             found.append(value)
         return found
 
+    def prepare_value_search(self, facets: Iterable[str]) -> None:
+        """Make `named`'s word lists of these facets now, not on the first value search: for
+        50k begrippen as themes that took 90 ms, which every request that came at once paid
+        (the tail of the "more" view's p95 at 100k datasets)."""
+        for facet in facets:
+            if facet in self.values:
+                self.named(facet, "", limit=0)
+
     def counts_of(self, facet: str, values: Sequence[str], within: Within) -> list[int]:
         """How many documents of `within` carry each of these values: over part of a list
         with one count of the facet's column, not a set operation per value (a value search

@@ -54,8 +54,8 @@ def serve(settings: Settings) -> None:
         for graph in store.recover():
             print(f"catalogue: dropped {graph}, left by a write that was stopped halfway")
     # The facet bit sets of the list and search pages, now rather than on the first view
-    # (0.8 s at 100k datasets).
-    index.facet_sets((*LIST_FACETS, *SEARCH_FILTERS))  # and `kind`, always
+    # (0.8 s at 100k datasets), and the word lists of their value search (0.09 s).
+    index.facet_sets((*LIST_FACETS, *SEARCH_FILTERS)).prepare_value_search(LIST_FACETS)
     app = kept_alive(with_fast_sparql(create_app(settings, store=store, index=index)))
     # Other instances (and `catalogue load`) may write the same remote store.
     follower = Follower(store, index).start() if isinstance(store, RemoteStore) else None

@@ -109,3 +109,20 @@ def test_sets_of_a_file_index_see_writes_made_before_they_were_built(tmp_path: o
     again = SearchIndex(path)
     check(again, documents, rng)
     again.close()
+
+
+def test_value_search_can_be_prepared_before_the_first_search(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the server does at start: the word lists of a facet's value search made then, so
+    that no request makes them (and several at once do not each make them)."""
+    rng = random.Random(4)
+    index = SearchIndex()
+    index.replace((), [document(rng, n) for n in range(60)])
+    sets = index.facet_sets(FACETS)
+    sets.prepare_value_search(["theme", "publisher", "no-such-facet"])
+    # prepared: a value search reads the lists made above and splits no text into words
+    monkeypatch.setattr(facetsets, "tokens", lambda text: pytest.fail("words split again"))
+    assert sets.named("theme", "theme", limit=10) == sorted(VALUES["theme"])
+    assert sets.named("publisher", "org", limit=3) == ["urn:org:0", "urn:org:1", "urn:org:10"]
+    with pytest.raises(pytest.fail.Exception):
+        sets.named("format", "format", limit=10)  # not prepared: made on first use
