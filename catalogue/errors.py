@@ -191,6 +191,8 @@ class FetchError(InputError):
 
 class AddressNotPublic(FetchError):
     """A URL (or a redirect) whose host resolves to an address that is not public."""
+
+
 def clipped(value: str, length: int = 200) -> str:
     """A value as a message shows it: its first `length` characters, "..." if there are more
     (a 100k-character value would otherwise be the whole message)."""

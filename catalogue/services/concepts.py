@@ -372,5 +372,3 @@ def _alike(own_label: set[str], own: set[str], hit: Hit) -> bool:
     theirs = label_words | _content_words([hit.snippet])
     shared = own & theirs
     return len(shared) >= 2 and len(shared) >= 0.2 * min(len(own), len(theirs))
-
-

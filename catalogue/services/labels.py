@@ -38,11 +38,10 @@ def labels_for(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
         for iri in wanted:
             subject = NamedNode(iri)
             for prop in _PROPERTY_TERMS:
-                found = False
-                for quad in store.quads(subject, prop, None):
-                    if isinstance(quad.object, Literal):
-                        labels.offer(iri, prop.value, quad.object)
-                        found = True
+                found = [value for quad in store.quads(subject, prop, None)
+                         if isinstance(value := quad.object, Literal)]
+                for value in found:
+                    labels.offer(iri, prop.value, value)
                 if found:
                     break
         return labels.chosen()
