@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -55,6 +57,7 @@ def sparql_prefixes(*names: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in chosen)
 
 
+@lru_cache(maxsize=4096)  # a report's thousands of results name a few hundred properties
 def compact(iri: str) -> str:
     """`dct:title` for http://purl.org/dc/terms/title; the IRI itself when no prefix fits."""
     for name, namespace in PREFIXES.items():

@@ -12,8 +12,10 @@ Two things the engine does not hand back, and how we get them:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from catalogue.validation.engine import (
     ShapeText,
     shape_triples,
 )
+from catalogue.validation.split import Reach, combine, parts, reach_of
 
 SHAPE = "urn:catalogue:shape:"
 SHACL = "http://www.w3.org/ns/shacl#"
@@ -94,9 +97,28 @@ class FastShapes:
             raise InvalidShapes(f"the shapes cannot be used: {exc}") from None
         # pyshacl's ont_graph: code lists mixed into the data of each run.
         self.background = [t for path in background_files for t in shape_triples(path)]
+        # How far the shapes read from a focus node: whether a large graph may be validated
+        # in parts, one per core (split.py).
+        self.reach: Reach | None = reach_of(named)
 
-    def run(self, triples: Iterable[Triple]) -> list[RawResult]:
+    def run(self, triples: Iterable[Triple], *, cores: int | None = None) -> list[RawResult]:
         data = [*self.background, *triples]
+        if cores is None:
+            cores = len(os.sched_getaffinity(0))
+        cut = parts(data, self.reach, cores) if self.reach is not None else None
+        if cut is None:
+            return self._run(data)
+        with ThreadPoolExecutor(len(cut), thread_name_prefix="shacl") as pool:
+            futures = [pool.submit(self._run, part.triples) for part in cut]
+            try:
+                _wait_for(futures)
+            except BaseException:  # stopped (a request's budget): the parts' results are lost
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        return combine([(part, future.result()) for part, future in zip(cut, futures, strict=True)],
+                       focus=lambda r: r.focus, key=_identity, reach=self.reach)
+
+    def _run(self, data: list[Triple]) -> list[RawResult]:
         blanks = (self.offset, _blank_order(data))
         try:
             report = self.shapes.validate_text(_ntriples(data), format="ntriples")
@@ -124,6 +146,22 @@ class FastShapes:
             see_also=self.text.see_also(node),
             shape_name=self.text.names(node),
         )
+
+
+def _wait_for(futures: list[Future[list[RawResult]]]) -> None:
+    """Wait for every part (raising the first failure) in short waits: a stop of the request's
+    budget (limits.interruptible) raises in this thread between two of them."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+        for future in done:
+            future.result()
+
+
+def _identity(result: RawResult) -> tuple[object, ...]:
+    return (result.severity, result.focus, result.path, result.value, result.component,
+            result.shape, result.see_also, tuple(sorted(result.messages.items())),
+            tuple(sorted(result.shape_name.items())))
 
 
 def _name_shapes(triples: list[Triple]) -> tuple[list[Triple], int]:
