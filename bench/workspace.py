@@ -118,7 +118,8 @@ def heading(text: str) -> None:
 
 
 def row(label: str, *cells: str) -> None:
-    print(f"  {label:<34}" + "  ".join(f"{cell:>14}" for cell in cells), flush=True)
+    # A label longer than its column still keeps a space before the first cell.
+    print(f"  {label:<34} " + "  ".join(f"{cell:>14}" for cell in cells), flush=True)
 
 
 def mark_complete(directory: Path, source: Path) -> None:

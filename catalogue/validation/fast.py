@@ -101,14 +101,18 @@ class FastShapes:
         # in parts, one per core (split.py).
         self.reach: Reach | None = reach_of(named)
 
-    def run(self, triples: Iterable[Triple], *, cores: int | None = None) -> list[RawResult]:
+    def run(self, triples: Iterable[Triple], *, parts_of: int | None = None,
+            cores: int | None = None) -> list[RawResult]:
+        """The results; a large graph is validated in parts (split.py) of about `parts_of`
+        triples (by default split.PART_TRIPLES), on `cores` threads (by default one per core
+        this process may use)."""
         data = [*self.background, *triples]
-        if cores is None:
-            cores = len(os.sched_getaffinity(0))
-        cut = parts(data, self.reach, cores) if self.reach is not None else None
+        count = None if parts_of is None else -(-len(data) // parts_of)
+        cut = parts(data, self.reach, count) if self.reach is not None else None
         if cut is None:
             return self._run(data)
-        with ThreadPoolExecutor(len(cut), thread_name_prefix="shacl") as pool:
+        threads = min(len(cut), cores or len(os.sched_getaffinity(0)))
+        with ThreadPoolExecutor(threads, thread_name_prefix="shacl") as pool:
             futures = [pool.submit(self._run, part.triples) for part in cut]
             try:
                 _wait_for(futures)

@@ -18,6 +18,7 @@ from catalogue.ingest.rdf import parse_source, read_source
 from catalogue.limits import Budget
 from catalogue.store.terms import Triple
 from catalogue.validation import Profile, find_profile, profile_from_files, split, validate
+from catalogue.validation.engine import RawResult
 from catalogue.validation.fast import FastShapes, _identity
 from catalogue.validation.split import Reach, parts, reach_of
 from tests.conftest import DATA, SHARED, needs_shared
@@ -50,19 +51,24 @@ def _shapes(tmp_path: Path, text: bytes) -> FastShapes:
     return FastShapes([path], [])
 
 
-def _same_in_parts(engine: FastShapes, triples: list[Triple], cores: int = 3) -> int:
+def _in_parts(engine: FastShapes, triples: list[Triple], count: int) -> list[RawResult]:
+    size = len(engine.background) + len(triples)
+    return engine.run(triples, parts_of=-(-size // count), cores=2)
+
+
+def _same_in_parts(engine: FastShapes, triples: list[Triple], count: int = 3) -> int:
     """How many parts the graph was cut into; fails unless their results are the whole's."""
-    whole = Counter(map(_identity, engine.run(triples, cores=1)))
-    assert Counter(map(_identity, engine.run(triples, cores=cores))) == whole
+    whole = Counter(map(_identity, engine.run(triples, parts_of=10**9)))
+    assert Counter(map(_identity, _in_parts(engine, triples, count))) == whole
     assert engine.reach is not None
-    cut = parts([*engine.background, *triples], engine.reach, cores)
+    cut = parts([*engine.background, *triples], engine.reach, count)
     return len(cut) if cut else 1
 
 
 @pytest.mark.parametrize("profile", ["dcat-ap-nl", "api"])
 def test_real_exports_give_the_same_report_in_parts(profile: str) -> None:
     engine = FastShapes(find_profile(profile).shapes, find_profile(profile).background)
-    cut = [_same_in_parts(engine, _file(path), cores) for path in CORPUS for cores in (2, 5)]
+    cut = [_same_in_parts(engine, _file(path), count) for path in CORPUS for count in (2, 5)]
     assert max(cut) >= 4  # the exports were cut, not validated whole
 
 
@@ -75,7 +81,7 @@ def test_generated_catalogues_give_the_same_report_in_parts(tmp_path: Path, shap
     cut = {}
     for profile in ("dcat-ap-nl", "api"):
         engine = FastShapes(find_profile(profile).shapes, find_profile(profile).background)
-        cut[profile] = _same_in_parts(engine, _file(path), cores=4)
+        cut[profile] = _same_in_parts(engine, _file(path), 4)
     assert cut["dcat-ap-nl"] == 4  # it reads each node's own triples: cut anywhere
 
 
@@ -115,13 +121,13 @@ def test_a_class_read_on_a_neighbour_in_another_part_is_found(tmp_path: Path) ->
     engine = _shapes(tmp_path, CLASS_OF_NEIGHBOUR)
     assert engine.reach == Reach(1, frozenset())
     data = _triples(_chain(40, untyped={20, 33}))
-    assert _same_in_parts(engine, data, cores=4) == 4
-    found = engine.run(data, cores=4)
+    assert _same_in_parts(engine, data, 4) == 4
+    found = _in_parts(engine, data, 4)
     assert sorted(r.focus for r in found) == ["http://example.org/n19", "http://example.org/n32"]
     # Cut without the neighbours' triples, the nodes before each cut would seem wrong: the
     # reach is what keeps them right.
     engine.reach = Reach(0, frozenset())
-    assert len(engine.run(data, cores=4)) > len(found)
+    assert len(_in_parts(engine, data, 4)) > len(found)
 
 
 def test_a_nested_shape_reads_two_hops_away(tmp_path: Path) -> None:
@@ -131,7 +137,7 @@ ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:next ;
 ex:T a sh:NodeShape ; sh:property [ sh:path ex:next ; sh:minCount 1 ; sh:class ex:Node ] .
 """)
     assert engine.reach == Reach(2, frozenset())
-    _same_in_parts(engine, _triples(_chain(60, untyped={10, 30, 45})), cores=5)
+    _same_in_parts(engine, _triples(_chain(60, untyped={10, 30, 45})), 5)
 
 
 def test_a_sequence_path_reads_the_nodes_along_it(tmp_path: Path) -> None:
@@ -140,7 +146,7 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Node ;
   sh:property [ sh:path ( ex:next ex:next ex:next ) ; sh:minCount 1 ] .
 """)
     assert engine.reach == Reach(2, frozenset())
-    _same_in_parts(engine, _triples(_chain(50, untyped=set())), cores=5)
+    _same_in_parts(engine, _triples(_chain(50, untyped=set())), 5)
 
 
 def test_targets_on_objects_are_found_in_the_part_that_points_at_them(tmp_path: Path) -> None:
@@ -155,8 +161,8 @@ ex:L a sh:NodeShape ; sh:targetObjectsOf ex:label ; sh:datatype xsd:string .
              for i in range(50)]
     lines.append('ex:m ex:next ex:n3, ex:n40, ex:nowhere ; ex:label "same" .')
     data = _triples(PREFIXES + "\n".join(lines).encode())
-    _same_in_parts(engine, data, cores=4)
-    focus = {r.focus for r in engine.run(data, cores=4)}
+    _same_in_parts(engine, data, 4)
+    focus = {r.focus for r in _in_parts(engine, data, 4)}
     assert {"http://example.org/n50", "http://example.org/nowhere"} <= focus
 
 
