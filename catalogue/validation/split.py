@@ -88,7 +88,7 @@ def reach_of(shapes: Sequence[Triple]) -> Reach | None:
     try:
         hops = max((_shape_reach(graph, node, ()) for node in roots), default=0)
         hops = max(hops, 0)  # a target reads the focus node's own triples
-    except Unsplittable:
+    except (Unsplittable, RecursionError):  # shapes nested deeper than Python's stack
         return None
     return Reach(hops, objects_of)
 

@@ -180,6 +180,14 @@ def test_shapes_a_cut_could_change_are_validated_whole(tmp_path: Path, shapes: b
     assert reach_of([]) == Reach(0, frozenset())
 
 
+def test_shapes_nested_past_the_stack_are_validated_whole() -> None:
+    chain = "".join(f"ex:S{n} sh:property [ sh:path ex:p ; sh:node ex:S{n + 1} ] .\n"
+                    for n in range(5000))
+    text = PREFIXES + b"ex:S0 sh:targetClass ex:C .\n" + chain.encode()
+    shapes = parse_source(text, name="s.ttl", uri="urn:s", graph="s").graphs["s"]
+    assert reach_of(shapes) is None
+
+
 def test_small_graphs_and_one_core_are_validated_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split, "SMALLEST", 20_000)
     data = _file(CORPUS[0])
