@@ -108,8 +108,9 @@ class FastShapes:
         this process may use)."""
         data = [*self.background, *triples]
         count = None if parts_of is None else -(-len(data) // parts_of)
-        cut = parts(data, self.reach, count) if self.reach is not None else None
-        if cut is None:
+        reach = self.reach
+        cut = parts(data, reach, count) if reach is not None else None
+        if reach is None or cut is None:
             return self._run(data)
         threads = min(len(cut), cores or len(os.sched_getaffinity(0)))
         with ThreadPoolExecutor(threads, thread_name_prefix="shacl") as pool:
@@ -120,7 +121,7 @@ class FastShapes:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         return combine([(part, future.result()) for part, future in zip(cut, futures, strict=True)],
-                       focus=lambda r: r.focus, key=_identity, reach=self.reach)
+                       focus=lambda r: r.focus, key=_identity, reach=reach)
 
     def _run(self, data: list[Triple]) -> list[RawResult]:
         blanks = (self.offset, _blank_order(data))

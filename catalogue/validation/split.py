@@ -80,7 +80,8 @@ def reach_of(shapes: Sequence[Triple]) -> Reach | None:
             return None
         graph.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
     objects_of = frozenset(o.value for values in graph.values()
-                           for o in values.get(SH + "targetObjectsOf", ()))
+                           for o in values.get(SH + "targetObjectsOf", ())
+                           if isinstance(o, NamedNode))
     roots = [node for node, props in graph.items()
              if _TARGETS & props.keys() or SH + "path" in props
              or any(isinstance(kind, NamedNode) and kind.value in _SHAPE_TYPES
