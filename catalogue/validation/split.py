@@ -169,7 +169,9 @@ def parts(data: Sequence[Triple], reach: Reach, count: int | None = None) -> lis
     if count < 2 or len(data) < SMALLEST:
         return None
     if reach.hops == 0 and not reach.objects_of:
-        return _own_triples_only(data, count)
+        quick = _own_triples_only(data, count)
+        if quick is not None:
+            return quick
     own: dict[Term, list[Triple]] = {}
     pointed: dict[Term, list[Triple]] = {}  # a node: the triples whose object targets it
     classes: list[Triple] = []
@@ -196,31 +198,27 @@ def parts(data: Sequence[Triple], reach: Reach, count: int | None = None) -> lis
     return out
 
 
-def _own_triples_only(data: Sequence[Triple], count: int) -> list[Part]:
-    """Parts for shapes that read only a focus node's own triples (and the class hierarchy):
-    each subject's triples in one part. A file lists a subject's triples together as a rule,
-    so a subject is looked up once per run of its triples, not once per triple."""
+def _own_triples_only(data: Sequence[Triple], count: int) -> list[Part] | None:
+    """Parts for shapes that read only a focus node's own triples: each subject's triples in
+    one part, and every result kept. A file lists a subject's triples together as a rule, so
+    a subject is looked up once per run of its triples, not once per triple. None for a graph
+    with a class hierarchy: its triples go to every part, and so their subjects would be
+    found there too (the general path keeps only the owner's results)."""
     buckets: list[list[Triple]] = [[] for _ in range(count)]
-    classes: list[Triple] = []
     owner: dict[Term, int] = {}
     share = len(data) / count
     current = 0
     for subject, run in groupby(data, key=attrgetter("subject")):
         triples = list(run)
+        if any(t.predicate.value == SUBCLASS for t in triples):
+            return None
         index = owner.get(subject)
         if index is None:
             if len(buckets[current]) >= share and current < count - 1:
                 current += 1
             index = owner[subject] = current
         buckets[index] += triples
-        classes += [t for t in triples if t.predicate.value == SUBCLASS]
-    out = []
-    for bucket in buckets:
-        if bucket:
-            held = dict.fromkeys(bucket)
-            held.update(dict.fromkeys(classes))
-            out.append(Part(list(held), None))
-    return out
+    return [Part(bucket, None) for bucket in buckets if bucket]
 
 
 def _part(owners: list[Term], own: dict[Term, list[Triple]], pointed: dict[Term, list[Triple]],

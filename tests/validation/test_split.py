@@ -166,6 +166,25 @@ ex:L a sh:NodeShape ; sh:targetObjectsOf ex:label ; sh:datatype xsd:string .
     assert {"http://example.org/n50", "http://example.org/nowhere"} <= focus
 
 
+def test_a_class_hierarchy_in_every_part_is_validated_once(tmp_path: Path) -> None:
+    engine = _shapes(tmp_path, b"""
+ex:S a sh:NodeShape ; sh:targetSubjectsOf rdfs:subClassOf ;
+  sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .
+ex:T a sh:NodeShape ; sh:targetClass ex:Top ;
+  sh:property [ sh:path ex:size ; sh:datatype xsd:integer ] .
+""")
+    assert engine.reach == Reach(0, frozenset())
+    lines = ["ex:Mid rdfs:subClassOf ex:Top .",
+             "ex:Low rdfs:subClassOf ex:Mid ; rdfs:label 'low' ."]
+    lines += [f"ex:n{i} a ex:{('Low', 'Mid', 'Top', 'Other')[i % 4]} ; ex:size "
+              f"{i if i % 3 else chr(34) + str(i) + chr(34)} ." for i in range(80)]
+    data = _triples(PREFIXES + "\n".join(lines).encode())
+    assert _same_in_parts(engine, data, 4) == 4
+    found = _in_parts(engine, data, 4)
+    assert [r.focus for r in found].count("http://example.org/Mid") == 1
+    assert sum(r.focus.startswith("http://example.org/n") for r in found) == 20
+
+
 @pytest.mark.parametrize("shapes", [
     b"ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
     b"ex:S sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; "
