@@ -87,3 +87,17 @@ def test_members_of_a_scheme_carry_their_labels_and_every_broader_begrip() -> No
                               ["http://e/vaartuig", "http://e/woning"]),
     }
     assert index.members("http://e/leeg") == []
+
+
+def test_replacing_more_documents_than_one_lookup_takes_leaves_each_once(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index.sqlite")
+    index.replace((), [document(f"http://e/pand{i}") for i in range(1_200)])
+    # The same documents again, some removed and some new: looked up 500 at a time.
+    index.replace([f"http://e/pand{i}" for i in range(1_000, 1_200)],
+                  [document(f"http://e/pand{i}") for i in range(100, 1_100)])
+    assert index.count() == 1_100
+    with sqlite3.connect(tmp_path / "index.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM fts").fetchone()[0] == 1_100
+        assert db.execute("SELECT COUNT(DISTINCT doc) FROM facets").fetchone()[0] == 1_100
+    assert index.search("pand").total == 1_100
+    index.close()
