@@ -49,6 +49,18 @@ class ValidationResult:
         return " | ".join(compact(part.strip()) for part in self.path.split("|"))
 
 
+@dataclass
+class Problem:
+    """One kind of problem in a report (see ValidationReport.problems)."""
+
+    severity: str
+    path_label: str
+    message: str
+    example: str  # the first focus node that has it
+    results: int = 0
+    focus_nodes: set[str] = field(default_factory=set)
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """The outcome of validating sources against a profile. Conforms = no Violation (we count
@@ -85,6 +97,22 @@ class ValidationReport:
         for result in self.results:
             groups.setdefault(result.focus, []).append(result)
         return list(groups.items())
+
+    def problems(self, lang: str = "en") -> list[Problem]:
+        """The kinds of problem the report holds, worst and most frequent first: one per
+        severity, path and message, with how many results and focus nodes have it. What a
+        publisher fixes in a file of thousands of records, before reading one record's list."""
+        found: dict[tuple[str, str, str], Problem] = {}
+        for result in self.results:
+            key = (result.severity, result.path_label, result.message(lang))
+            problem = found.get(key)
+            if problem is None:
+                problem = found[key] = Problem(*key, example=result.focus)
+            problem.results += 1
+            problem.focus_nodes.add(result.focus)
+        return sorted(found.values(), key=lambda p: (
+            SEVERITIES.index(p.severity) if p.severity in SEVERITIES else 3, -p.results,
+            p.path_label, p.message))
 
     def summary(self, lang: str = "en") -> str:
         words = texts(lang)

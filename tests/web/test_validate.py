@@ -191,3 +191,32 @@ def test_api_answers_json_or_a_shacl_report(client: TestClient) -> None:
     assert any(q.object.value == "http://www.w3.org/ns/shacl#ValidationReport" for q in quads)
     assert client.post("/api/validate?profile=nope", content=BAD,
                        headers=headers).status_code == 400
+
+
+def test_a_large_report_shows_its_problems_by_kind_and_the_first_focus_nodes(
+        client: TestClient) -> None:
+    from catalogue.web.views.validate import EMBEDDED_CSV_RESULTS, FOCUS_SHOWN
+
+    records = "\n".join(
+        f"<http://example.org/d{n}> a dcat:Dataset ; dcat:theme <http://example.org/not-eu> ."
+        for n in range(EMBEDDED_CSV_RESULTS))
+    text = BAD.split("\n")[0] + "\n" + records
+    answer = client.post("/validate?lang=en", data={"text": text, "profile": "dcat-ap-nl"})
+    assert answer.status_code == 200
+    page = BeautifulSoup(answer.text, "html.parser")
+    assert len(page.select("section.focus")) == FOCUS_SHOWN
+    note = page.find(string=lambda s: "first 100 of 2000 focus nodes" in s)
+    assert note is not None
+    rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")]
+            for row in page.select("table.problems tbody tr")]
+    theme = next(row for row in rows if row[1] == "dcat:theme")
+    assert theme[0] == "violation" and theme[3] == theme[4] == str(EMBEDDED_CSV_RESULTS)
+    assert theme[5] == "http://example.org/d0"
+    assert [row[0] for row in rows] == sorted((row[0] for row in rows),
+                                              key=("violation", "warning", "info").index)
+    # Too large to put inside the page: the CSV button gives it.
+    assert page.select_one("a[download]") is None
+    assert "Validate and download CSV" in page.select_one("section.report").get_text(" ")
+    dutch = BeautifulSoup(client.post("/validate?lang=nl", data={
+        "text": text, "profile": "dcat-ap-nl"}).text, "html.parser")
+    assert dutch.select_one("table.problems th").get_text() == "Ernst"
