@@ -11,6 +11,7 @@ from catalogue.i18n import texts
 from catalogue.limits import REQUEST_LIMITS, Limits, WorkStopped, checkpoint, interruptible
 from catalogue.namespaces import compact
 from catalogue.store.terms import RdfFormat, Triple
+from catalogue.validation.combined import CombinedShapes, independent, sparql_engine
 from catalogue.validation.engine import (
     CompiledShapes,
     Engine,
@@ -30,12 +31,26 @@ def compiled(profile: Profile) -> Engine:
     """The profile's shapes, compiled once per process: by the Rust engine when they are SHACL
     Core only (it gives the same results, tests/validation/test_engines.py, about fifty times
     faster), by pyshacl when they use SHACL-SPARQL or SHACL-AF, or the Rust engine refuses
-    them (pyshacl then says what is wrong, or runs them)."""
+    them (pyshacl then says what is wrong, or runs them); file by file on each, when some
+    files are Core only and the files do not refer to each other."""
     if core_only(t for path in profile.shapes for t in shape_triples(path)):
         try:
             return FastShapes(profile.shapes, profile.background)
         except InvalidShapes:
             pass
+        return CompiledShapes(profile.shapes, profile.background)
+    # Core files on the Rust engine, the others on pyshacl, when they do not refer to each
+    # other (combined.py): the default profile's DCAT-AP-NL shapes need not wait for NL-SBB's.
+    core = [path for path in profile.shapes if core_only(shape_triples(path))]
+    rest = [path for path in profile.shapes if path not in core]
+    if core and independent([core, rest]):
+        try:
+            fast = FastShapes(core, profile.background)
+        except InvalidShapes:
+            return CompiledShapes(profile.shapes, profile.background)
+        background = [t for path in profile.background for t in shape_triples(path)]
+        return CombinedShapes([(fast, None), sparql_engine(rest, profile.background)],
+                              background)
     return CompiledShapes(profile.shapes, profile.background)
 
 
