@@ -81,17 +81,22 @@ class CompiledShapes:
     """A profile's shapes and background graph, parsed and harvested once, reused for every run."""
 
     def __init__(self, shape_files: Sequence[Path], background_files: Sequence[Path]) -> None:
-        graph = rdflib.Graph()
-        for path in shape_files:
-            graph += to_rdflib(shape_triples(path))
+        self._setup([t for path in shape_files for t in shape_triples(path)],
+                    [t for path in background_files for t in shape_triples(path)])
+
+    @classmethod
+    def from_triples(cls, shapes: Sequence[Triple],
+                     background: Sequence[Triple]) -> CompiledShapes:
+        made = cls.__new__(cls)
+        made._setup(shapes, background)
+        return made
+
+    def _setup(self, shapes: Sequence[Triple], background: Sequence[Triple]) -> None:
+        graph = to_rdflib(shapes)
         _follow_prefix_imports(graph)
         self.graph = graph
         self.text = ShapeText(graph)
-        self.background: rdflib.Graph | None = None
-        if background_files:
-            self.background = rdflib.Graph()
-            for path in background_files:
-                self.background += to_rdflib(shape_triples(path))
+        self.background: rdflib.Graph | None = to_rdflib(background) if background else None
         self.shapes = ShapesGraph(graph, False, _LOG)
         _ = self.shapes.shapes  # harvest now, not on the first request
         self.lock = Lock()

@@ -88,7 +88,17 @@ class FastShapes:
     """A profile's shapes compiled once by the Rust engine; thread-safe, no lock."""
 
     def __init__(self, shape_files: Sequence[Path], background_files: Sequence[Path]) -> None:
-        triples = [t for path in shape_files for t in shape_triples(path)]
+        self._setup([t for path in shape_files for t in shape_triples(path)],
+                    [t for path in background_files for t in shape_triples(path)])
+
+    @classmethod
+    def from_triples(cls, shapes: Sequence[Triple], background: Sequence[Triple]) -> FastShapes:
+        made = cls.__new__(cls)
+        made._setup(shapes, background)
+        return made
+
+    def _setup(self, shapes: Sequence[Triple], background: Sequence[Triple]) -> None:
+        triples = list(shapes)
         self.text = ShapeText(triples)  # messages, names and links, by shape node
         named, self.offset = _name_shapes(triples)
         try:
@@ -96,7 +106,7 @@ class FastShapes:
         except ValueError as exc:
             raise InvalidShapes(f"the shapes cannot be used: {exc}") from None
         # pyshacl's ont_graph: code lists mixed into the data of each run.
-        self.background = [t for path in background_files for t in shape_triples(path)]
+        self.background = list(background)
         # How far the shapes read from a focus node: whether a large graph may be validated
         # in parts, one per core (split.py).
         self.reach: Reach | None = reach_of(named)

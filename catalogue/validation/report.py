@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Trip
 
 SH = PREFIXES["sh"]
 SEVERITIES = ("Violation", "Warning", "Info")
+_IRI_IN_PATH = re.compile(r"<([^<>\s]*)>")
 _XSD_BOOLEAN = NamedNode(PREFIXES["xsd"] + "boolean")
 
 
@@ -44,8 +46,12 @@ class ValidationResult:
 
     @property
     def path_label(self) -> str:
+        """The path with prefixed names: `dct:title`, `dct:title | dct:alternative`, or a
+        sequence path as the engine wrote it, `(skos:broader/skos:inScheme)`."""
         if not self.path:
             return ""
+        if "<" in self.path:
+            return _IRI_IN_PATH.sub(lambda found: compact(found.group(1)), self.path)
         return " | ".join(compact(part.strip()) for part in self.path.split("|"))
 
 

@@ -11,7 +11,7 @@ from catalogue.i18n import texts
 from catalogue.limits import REQUEST_LIMITS, Limits, WorkStopped, checkpoint, interruptible
 from catalogue.namespaces import compact
 from catalogue.store.terms import RdfFormat, Triple
-from catalogue.validation.combined import CombinedShapes, independent, sparql_engine
+from catalogue.validation.combined import CombinedShapes, components, sparql_engine
 from catalogue.validation.engine import (
     CompiledShapes,
     Engine,
@@ -31,26 +31,27 @@ def compiled(profile: Profile) -> Engine:
     """The profile's shapes, compiled once per process: by the Rust engine when they are SHACL
     Core only (it gives the same results, tests/validation/test_engines.py, about fifty times
     faster), by pyshacl when they use SHACL-SPARQL or SHACL-AF, or the Rust engine refuses
-    them (pyshacl then says what is wrong, or runs them); file by file on each, when some
-    files are Core only and the files do not refer to each other."""
+    them (pyshacl then says what is wrong, or runs them); part by part on each, when some
+    parts of the shapes graph that share no node are Core only (combined.py)."""
     if core_only(t for path in profile.shapes for t in shape_triples(path)):
         try:
             return FastShapes(profile.shapes, profile.background)
         except InvalidShapes:
             pass
         return CompiledShapes(profile.shapes, profile.background)
-    # Core files on the Rust engine, the others on pyshacl, when they do not refer to each
-    # other (combined.py): the default profile's DCAT-AP-NL shapes need not wait for NL-SBB's.
-    core = [path for path in profile.shapes if core_only(shape_triples(path))]
-    rest = [path for path in profile.shapes if path not in core]
-    if core and independent([core, rest]):
+    # The parts of the shapes that share no node, each on the engine it needs (combined.py):
+    # the default profile's DCAT-AP-NL shapes, and most of NL-SBB's, need not wait for pyshacl.
+    shapes = [t for path in profile.shapes for t in shape_triples(path)]
+    parts = components(shapes)
+    core = [t for part in parts if core_only(part) for t in part]
+    rest = [t for part in parts if not core_only(part) for t in part]
+    if core:
+        background = [t for path in profile.background for t in shape_triples(path)]
         try:
-            fast = FastShapes(core, profile.background)
+            fast = FastShapes.from_triples(core, background)
         except InvalidShapes:
             return CompiledShapes(profile.shapes, profile.background)
-        background = [t for path in profile.background for t in shape_triples(path)]
-        return CombinedShapes([(fast, None), sparql_engine(rest, profile.background)],
-                              background)
+        return CombinedShapes([(fast, None), sparql_engine(rest, background)], background)
     return CompiledShapes(profile.shapes, profile.background)
 
 

@@ -14,6 +14,7 @@ import pytest
 from catalogue.ingest.rdf import parse_source, read_source
 from catalogue.store.terms import Triple
 from catalogue.validation import Profile, find_profile, profile_from_files, validate
+from catalogue.validation.combined import CombinedShapes
 from catalogue.validation.engine import CompiledShapes, RawResult
 from catalogue.validation.fast import FastShapes
 from catalogue.validation.validate import compiled
@@ -77,7 +78,13 @@ def test_both_engines_agree_on_the_w3c_core_suite(name: str, data: Path, shapes:
 def test_core_shapes_run_on_the_rust_engine_and_sparql_on_pyshacl() -> None:
     assert isinstance(compiled(find_profile("dcat-ap-nl")), FastShapes)
     assert isinstance(compiled(find_profile("api")), FastShapes)
-    assert isinstance(compiled(find_profile("nl-sbb")), CompiledShapes)  # sh:sparql
+    assert isinstance(compiled(find_profile("nl-sbb")), FastShapes)
+    sparql = profile_from_files([DATA / "validation" / "sparql-relations.ttl"])
+    assert isinstance(compiled(sparql), CompiledShapes)  # sh:sparql only
+    mixed = compiled(profile_from_files([*find_profile("nl-sbb").shapes,
+                                         DATA / "validation" / "sparql-relations.ttl"]))
+    assert isinstance(mixed, CombinedShapes)
+    assert [type(engine) for engine, _ in mixed.engines] == [FastShapes, CompiledShapes]
 
 
 def test_a_blank_node_keeps_its_label_in_the_report(tmp_path: Path) -> None:
