@@ -18,6 +18,8 @@ from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Trip
 
 SH = PREFIXES["sh"]
 SEVERITIES = ("Violation", "Warning", "Info")
+# From this many focus nodes with results, the text report starts with the problems by kind.
+SUMMARY_FROM = 10
 _IRI_IN_PATH = re.compile(r"<([^<>\s]*)>")
 _XSD_BOOLEAN = NamedNode(PREFIXES["xsd"] + "boolean")
 
@@ -137,7 +139,17 @@ class ValidationReport:
 
     def to_text(self, lang: str = "en") -> str:
         lines = [self.summary(lang)]
-        for focus, results in self.by_focus():
+        groups = self.by_focus()
+        if len(groups) > SUMMARY_FROM:  # a file of many records: what to fix first, at the top
+            words = texts(lang)
+            lines.append(f"\n{words.gettext('validate.problems')}:")
+            for problem in self.problems(lang):
+                lines.append(
+                    f"  [{problem.severity}] {problem.path_label or '(node)'}: {problem.results}"
+                    f" ({words.gettext('validate.focus_nodes')}: {len(problem.focus_nodes)},"
+                    f" {words.gettext('validate.example').lower()} {problem.example})")
+                lines.append(f"    {problem.message}")
+        for focus, results in groups:
             lines.append(f"\n{focus}")
             for result in results:
                 where = f" {result.path_label}" if result.path else ""

@@ -249,3 +249,4 @@ def test_the_official_dcat_ap_shapes_are_validated_whole() -> None:
     official = profile_from_files([st / "dcat-ap-nl-3.0/shapes/dcat-ap-nl-SHACL.ttl",
                                    st / "dcat-ap-3.0.1/shacl/shapes.ttl"])
     assert FastShapes(official.shapes, official.background).reach is None  # ^dcat:inSeries
+
