@@ -98,7 +98,12 @@ class CompiledShapes:
         self.text = ShapeText(graph)
         self.background: rdflib.Graph | None = to_rdflib(background) if background else None
         self.shapes = ShapesGraph(graph, False, _LOG)
-        _ = self.shapes.shapes  # harvest now, not on the first request
+        try:
+            _ = self.shapes.shapes  # harvest now, not on the first request
+        except (ReportableRuntimeError, ShapeLoadError, ConstraintLoadError) as exc:
+            raise InvalidShapes(f"the shapes cannot be used: {exc.message}") from None
+        except (ValueError, RecursionError) as exc:  # a list whose rdf:rest loops, say
+            raise InvalidShapes(f"the shapes cannot be used: {exc}") from None
         self.lock = Lock()
 
     def run(self, triples: Iterable[Triple]) -> list[RawResult]:

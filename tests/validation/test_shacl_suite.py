@@ -149,3 +149,17 @@ def test_an_ill_typed_literal_is_a_result_not_a_traceback(
     assert [r["value"] for r in json.loads(out)["results"]] == [
         '"2020-1"^^<http://www.w3.org/2001/XMLSchema#date>']
     assert not [r for r in caplog.records if r.name.startswith("rdflib")]
+
+
+def test_shapes_with_a_list_that_loops_are_refused_plainly(tmp_path: Path) -> None:
+    shapes = tmp_path / "loop.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                      "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+                      "<urn:S> sh:targetClass <urn:C> ; sh:or _:l .\n"
+                      "_:l rdf:first [ sh:path <urn:p> ; sh:minCount 1 ] ; rdf:rest _:l .\n")
+    data = tmp_path / "data.nt"
+    data.write_text("<urn:x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:C> .\n")
+    code, out, err = _cli("validate", "--shapes", str(shapes), str(data))
+    assert (code, out) == (2, "")
+    assert err.startswith("catalogue: the shapes cannot be used: ") and "rdf:rest" in err
+    assert "Traceback" not in err
