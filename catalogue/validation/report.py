@@ -49,11 +49,13 @@ class ValidationResult:
     @property
     def path_label(self) -> str:
         """The path with prefixed names: `dct:title`, `dct:title | dct:alternative`, or a
-        sequence path as the engine wrote it, `(skos:broader/skos:inScheme)`."""
+        sequence path as the engine writes it: `((skos:closeMatch | skos:exactMatch)/
+        skos:inScheme)`."""
         if not self.path:
             return ""
-        if "<" in self.path:
-            return _IRI_IN_PATH.sub(lambda found: compact(found.group(1)), self.path)
+        if "<" in self.path:  # alternatives spaced, so that a long path wraps between them
+            named = _IRI_IN_PATH.sub(lambda found: compact(found.group(1)), self.path)
+            return re.sub(r"\s*\|\s*", " | ", named)
         return " | ".join(compact(part.strip()) for part in self.path.split("|"))
 
 

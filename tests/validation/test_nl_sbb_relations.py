@@ -41,7 +41,7 @@ def test_a_mapping_inside_the_kader_and_a_top_begrip_under_its_own_kader_are_fou
     found = sorted((r.severity, r.focus, r.path_label, r.value) for r in report.results)
     assert found == [
         ("Violation", "http://example.org/a",
-         "((skos:closeMatch|skos:exactMatch|skos:broadMatch|skos:narrowMatch|"
+         "((skos:closeMatch | skos:exactMatch | skos:broadMatch | skos:narrowMatch | "
          "skos:relatedMatch)/skos:inScheme)", "http://example.org/K"),
         ("Warning", "http://example.org/a", "(skos:broader/skos:inScheme)",
          "http://example.org/K"),
