@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
+from catalogue.namespaces import RDF_TYPE, RDFS
 from catalogue.store.terms import Literal, NamedNode, Triple
 from catalogue.validation.engine import CompiledShapes, Engine, RawResult
+from catalogue.validation.split import SH, SHAPE_TYPES, SUBCLASS
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_CLASS = "http://www.w3.org/2000/01/rdf-schema#Class"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape"}
+RDFS_CLASS = RDFS + "Class"
 _ALWAYS = {SH + "targetNode", SH + "target"}
 # What reaches past the shape that holds it: a constraint component applies wherever its
 # parameter is used as a predicate; a rule or an entailment changes the data every shape sees;
@@ -55,7 +54,7 @@ class Targets:
         # A shape that is also a class targets its instances (implicit class targets).
         implicit = frozenset(subject.value for subject, kinds in types.items()
                              if isinstance(subject, NamedNode) and RDFS_CLASS in kinds
-                             and kinds & _SHAPE_TYPES)
+                             and kinds & SHAPE_TYPES)
         return cls(objects("targetClass") | implicit, objects("targetSubjectsOf"),
                    objects("targetObjectsOf"),
                    any(t.predicate.value in _ALWAYS for t in shapes))
@@ -104,7 +103,7 @@ class CombinedShapes:
         data = list(triples)
         results: list[RawResult] = []
         for engine, targets in self.engines:
-            if targets is None or targets.may_apply([*self.background, *data]):
+            if targets is None or targets.may_apply(chain(self.background, data)):
                 results += engine.run(data)
         return results
 

@@ -39,7 +39,7 @@ from catalogue.validation.engine import (
     ShapeText,
     shape_triples,
 )
-from catalogue.validation.split import Reach, combine, parts, reach_of
+from catalogue.validation.split import SHAPE_TYPES, Reach, combine, parts, reach_of
 
 SHAPE = "urn:catalogue:shape:"
 SHACL = "http://www.w3.org/ns/shacl#"
@@ -61,7 +61,6 @@ SHAPE_LINKS = {SHACL + name for name in ("property", "node", "qualifiedValueShap
 SHAPE_LISTS = {SHACL + name for name in ("and", "or", "xone")}
 SHAPE_SUBJECTS = {SHACL + name for name in (
     "path", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")}
-SHAPE_TYPES = {SHACL + "NodeShape", SHACL + "PropertyShape"}
 # The number of the shapes' blank nodes, and the data's blank-node labels in order.
 Blanks = tuple[int, list[str]]
 _ENGINE_BLANK = re.compile(r"_:\d+_b(\d+)")

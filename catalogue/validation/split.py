@@ -28,13 +28,13 @@ from itertools import groupby
 from operator import attrgetter
 from typing import TypeVar
 
+from catalogue.namespaces import PREFIXES, RDF, RDFS
 from catalogue.store.terms import BlankNode, Literal, NamedNode, Term, Triple
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SH = PREFIXES["sh"]
+SUBCLASS = RDFS + "subClassOf"
 _TARGETS = {SH + name for name in ("targetClass", "targetSubjectsOf", "targetObjectsOf")}
-_SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape"}
+SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape"}
 # Shapes that a shape applies to the same node (a node shape) or to its value nodes (a
 # property shape); lists of them for the logical constraints.
 _MEMBERS = {SH + name for name in ("node", "not", "property", "qualifiedValueShape")}
@@ -84,7 +84,7 @@ def reach_of(shapes: Sequence[Triple]) -> Reach | None:
                            if isinstance(o, NamedNode))
     roots = [node for node, props in graph.items()
              if _TARGETS & props.keys() or SH + "path" in props
-             or any(isinstance(kind, NamedNode) and kind.value in _SHAPE_TYPES
+             or any(isinstance(kind, NamedNode) and kind.value in SHAPE_TYPES
                     for kind in props.get(RDF + "type", ()))]
     try:
         hops = max((_shape_reach(graph, node, ()) for node in roots), default=0)

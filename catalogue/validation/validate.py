@@ -33,26 +33,25 @@ def compiled(profile: Profile) -> Engine:
     faster), by pyshacl when they use SHACL-SPARQL or SHACL-AF, or the Rust engine refuses
     them (pyshacl then says what is wrong, or runs them); part by part on each, when some
     parts of the shapes graph that share no node are Core only (combined.py)."""
-    if core_only(t for path in profile.shapes for t in shape_triples(path)):
-        try:
-            return FastShapes(profile.shapes, profile.background)
-        except InvalidShapes:
-            pass
-        return CompiledShapes(profile.shapes, profile.background)
-    # The parts of the shapes that share no node, each on the engine it needs (combined.py):
-    # the default profile's DCAT-AP-NL shapes, and most of NL-SBB's, need not wait for pyshacl.
     shapes = [t for path in profile.shapes for t in shape_triples(path)]
-    parts = components(shapes)
-    core = [t for part in parts if core_only(part) for t in part]
-    rest = [t for part in parts if not core_only(part) for t in part]
+    background = [t for path in profile.background for t in shape_triples(path)]
+    if core_only(shapes):
+        try:
+            return FastShapes.from_triples(shapes, background)
+        except InvalidShapes:
+            return CompiledShapes.from_triples(shapes, background)
+    # The parts of the shapes that share no node, each on the engine it needs (combined.py):
+    # Core parts need not wait for pyshacl.
+    parts = [(part, core_only(part)) for part in components(shapes)]
+    core = [t for part, is_core in parts if is_core for t in part]
+    rest = [t for part, is_core in parts if not is_core for t in part]
     if core:
-        background = [t for path in profile.background for t in shape_triples(path)]
         try:
             fast = FastShapes.from_triples(core, background)
         except InvalidShapes:
-            return CompiledShapes(profile.shapes, profile.background)
+            return CompiledShapes.from_triples(shapes, background)
         return CombinedShapes([(fast, None), sparql_engine(rest, background)], background)
-    return CompiledShapes(profile.shapes, profile.background)
+    return CompiledShapes.from_triples(shapes, background)
 
 
 def validate(
