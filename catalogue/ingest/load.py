@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,19 @@ class Prepares(Protocol):
     when the write fails)."""
 
     def prepare(self, store: Store, graphs: Mapping[str, Sequence[Triple]]) -> Listener: ...
+
+
+@runtime_checkable
+class WorksAlongside(Protocol):
+    """A prepared listener (see Prepares) with work to do while the store writes: the work
+    reads only what the store held before, and nothing of it shows until the listener is
+    called after the write. The write runs on a thread of its own meanwhile (a bulk load
+    leaves Python's lock free, so both run at once)."""
+
+    def alongside(self) -> None: ...
+
+    def abandon(self) -> None:
+        """The write failed: drop what `alongside` did."""
 
 
 @dataclass(frozen=True)
@@ -179,9 +193,35 @@ def write_sources(
     ]
     ready = [listener.prepare(store, graphs) if isinstance(listener, Prepares) else listener
              for listener in listeners]
-    store.replace_graphs(graphs, records)
+    busy: list[WorksAlongside] = []
+    for listener in ready:
+        if isinstance(listener, WorksAlongside):
+            busy.append(listener)
+    _write_alongside(store, graphs, records, busy)
     for listener in ready:
         listener(store, list(graphs))
     return [
         LoadResult(source.name, tuple(source.graphs), source.triple_count) for source in sources
     ]
+
+
+def _write_alongside(store: Store, graphs: Mapping[str, Sequence[Triple]],
+                     records: Sequence[GraphRecord], busy: Sequence[WorksAlongside]) -> None:
+    """Write the graphs, doing the listeners' work meanwhile; a failure of either leaves
+    nothing of the listeners' work (the store's write is atomic by itself)."""
+    if not busy:
+        store.replace_graphs(graphs, records)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write") as pool:
+        writing = pool.submit(store.replace_graphs, graphs, records)
+        done: list[WorksAlongside] = []
+        try:
+            for listener in busy:
+                done.append(listener)
+                listener.alongside()
+            writing.result()
+        except BaseException:
+            wait([writing])  # the store's write ends (whole, or not at all) before we return
+            for listener in done:
+                listener.abandon()
+            raise

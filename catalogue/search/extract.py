@@ -288,13 +288,17 @@ class _Patterns:
         return min(ranks, default=(len(LABEL_PROPERTIES), 0, UNNAMED))
 
 
-def new_documents(store: Store, graphs: Mapping[str, Sequence[Triple]]) -> list[Document]:
+def new_documents(store: Store, graphs: Mapping[str, Sequence[Triple]]
+                  ) -> tuple[list[str], Iterator[Document]]:
     """The documents of the resources typed in graphs that the store does not hold yet, as
-    they will be once these are written: read from the triples and from the store as it is
-    (the other graphs), so a large load needs not read its own triples back from the store."""
+    they will be once these are written: read from the triples and from the store's other
+    graphs, so a large load needs not read its own triples back from the store (and may make
+    them while the store writes those graphs). The URIs first; the documents are made as
+    they are read."""
     memory = _Memory(graphs, store if isinstance(store, ReadsPatterns) else None)
     reader = _Patterns(memory)
-    return [doc for uri in sorted(memory.typed()) if (doc := reader.document(uri)) is not None]
+    uris = sorted(memory.typed())
+    return uris, (doc for uri in uris if (doc := reader.document(uri)) is not None)
 
 
 _INVERSE = frozenset(predicate.value for alternatives in _PATHS.values()
@@ -308,6 +312,7 @@ class _Memory:
     def __init__(self, graphs: Mapping[str, Sequence[Triple]],
                  store: ReadsPatterns | None) -> None:
         self.store = store
+        self.graphs = frozenset(graphs)
         self.by_subject: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self._types: set[str] = set()
@@ -345,7 +350,12 @@ class _Memory:
                     and (subject is None or quad.subject == subject)):
                 yield quad
         if self.store is not None:
-            yield from self.store.quads(subject, predicate, object)
+            # Not the new graphs themselves, as far as the store holds them already: a write
+            # of them may be under way.
+            for stored in self.store.quads(subject, predicate, object):
+                name = stored.graph_name
+                if not (isinstance(name, NamedNode) and name.value in self.graphs):
+                    yield stored
 
 
 class QuadLike(Protocol):

@@ -11,7 +11,7 @@ from catalogue.search.extract import (
     referrers,
     subjects_in_graphs,
 )
-from catalogue.search.index import SearchIndex
+from catalogue.search.index import SearchIndex, Staged
 from catalogue.store.base import KeepsChanges, ReadsPatterns, Store
 from catalogue.store.terms import NamedNode, Triple
 
@@ -111,14 +111,37 @@ class IndexListener:
                        for graph in graphs)
                 or self.index.uris_in_graphs(list(graphs))):
             return self
-        docs = new_documents(store, graphs)
+        return _NewGraphs(self.index, store, graphs)
 
-        def finish(store: Store, written: Sequence[str]) -> None:
+
+class _NewGraphs:
+    """The index's part of a write of large new graphs: while the store writes them, their
+    documents are made (from the new triples and the store's other graphs) and written into
+    an index transaction, which commits once the store's write did."""
+
+    def __init__(self, index: SearchIndex, store: Store,
+                 graphs: Mapping[str, Sequence[Triple]]) -> None:
+        self.index, self.store, self.graphs = index, store, graphs
+        self.staged: Staged | None = None
+
+    def alongside(self) -> None:
+        uris, docs = new_documents(self.store, self.graphs)
+        self.staged = self.index.stage(uris, list(docs))
+
+    def abandon(self) -> None:
+        if self.staged is not None:
+            self.staged.rollback()
+
+    def __call__(self, store: Store, written: Sequence[str]) -> None:
+        if self.staged is None:  # not called alongside a write
+            self.alongside()
+        assert self.staged is not None
+        try:
             states = store_states(store)
-            self.index.replace({doc.uri for doc in docs}, docs,
-                               states={graph: states.get(graph) for graph in written})
-
-        return finish
+        except BaseException:
+            self.staged.rollback()
+            raise
+        self.staged.commit({graph: states.get(graph) for graph in written})
 
 
 def index_listener(index: SearchIndex) -> IndexListener:

@@ -107,13 +107,16 @@ class EmbeddedStore:
         # exist, an update of the subjects that changed only (catalogue.store.delta).
         before = {r.graph: r for r in provenance.read_records(self) if r.graph in graphs}
         deltas: dict[str, Delta] = {}
-        contents: dict[str, Content] = {}
         # The digests of each large graph's subjects are kept, also after a bulk load, so that
         # its next replace compares with them instead of reading the graph back.
-        contents = self._contents(graphs)
         if self._may_bulk_load(graphs):
-            self._bulk_insert_new(graphs, records)
+            lines = {graph: _ntriples_bytes(triples) for graph, triples in graphs.items()}
+            # The digests before the bulk load, which leaves Python's lock free: the index's
+            # SQLite writes, done meanwhile, need it back after each row.
+            contents = self._contents(graphs, lines)
+            self._bulk_insert_new(graphs, lines, records)
         else:
+            contents = self._contents(graphs)
             deltas = self._deltas(contents, before)
             whole = {graph: triples for graph, triples in graphs.items() if graph not in deltas}
             operations = [op for graph, delta in deltas.items() for op in delta.update(graph)]
@@ -125,12 +128,14 @@ class EmbeddedStore:
         """What the last write of `graph` by this store object changed."""
         return self._changes.get(graph)
 
-    def _contents(self, graphs: Mapping[str, Sequence[Triple]]) -> dict[str, Content]:
-        """The new content of the large graphs, per subject (those fit for comparing)."""
+    def _contents(self, graphs: Mapping[str, Sequence[Triple]],
+                  serialised: Mapping[str, bytes] | None = None) -> dict[str, Content]:
+        """The new content of the large graphs, per subject (those fit for comparing); from
+        their N-Triples where these were made already."""
         found: dict[str, Content] = {}
         for graph, triples in graphs.items():
             if len(triples) >= DELTA_FROM:
-                lines = bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+                lines = serialised[graph] if serialised else _ntriples_bytes(triples)
                 new = content(lines_of(lines))
                 if new is not None:
                     found[graph] = new
@@ -204,20 +209,31 @@ class EmbeddedStore:
         )
 
     def _bulk_insert_new(
-        self, graphs: Mapping[str, Sequence[Triple]], records: Sequence[GraphRecord]
+        self, graphs: Mapping[str, Sequence[Triple]], lines: Mapping[str, bytes],
+        records: Sequence[GraphRecord],
     ) -> None:
         """Mark the graphs pending, bulk-load them, then swap the marks for their records.
+
+        The loader reads N-Triples bytes (`lines`, one graph's each), not Python terms: so it
+        runs without Python's lock, beside the search index's work (catalogue.ingest.load).
+        It gives blank nodes new names; their graph and shape stay. Several graphs are loaded
+        in one N-Quads call, so that a blank node two of them share stays one node.
 
         A kill before the last step leaves the marks; `recover` then drops the partial graphs,
         so the store holds the old state (these graphs did not exist) or the new one."""
         marks = [Quad(NamedNode(g), _PENDING, Literal("true"), _SYSTEM) for g in graphs]
         self._store.extend(marks)
         try:
-            self._store.bulk_extend(
-                Quad(t.subject, t.predicate, t.object, NamedNode(graph))
-                for graph, triples in graphs.items()
-                for t in triples
-            )
+            if len(lines) == 1:
+                [(graph, data)] = lines.items()
+                self._store.bulk_load(input=data, format=RdfFormat.N_TRIPLES,
+                                      to_graph=NamedNode(graph), lenient=True)
+            else:
+                quads = serialize((Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+                                   for graph, triples in graphs.items() for t in triples),
+                                  format=RdfFormat.N_QUADS)
+                self._store.bulk_load(input=bytes(quads or b""), format=RdfFormat.N_QUADS,
+                                      lenient=True)
             self._store.flush()
             self._store.update(replace_update({}, records))
         except BaseException:
@@ -315,3 +331,8 @@ def _ntriples(triples: Sequence[Triple]) -> str:
 
 
 __all__ = ["DefaultGraph", "EmbeddedStore"]
+
+
+def _ntriples_bytes(triples: Sequence[Triple]) -> bytes:
+    """N-Triples as Oxigraph writes it (single spaces, one triple a line)."""
+    return bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")

@@ -10,7 +10,7 @@ import pytest
 
 from bench.generate import write_catalogue
 from catalogue.ingest.load import load_sources
-from catalogue.search import SearchIndex, index_listener, rebuild
+from catalogue.search import SearchIndex, index_listener, rebuild, reconcile, updater
 from catalogue.store import EmbeddedStore, embedded
 from tests.store.test_delta import index_rows
 
@@ -65,8 +65,9 @@ def test_a_load_that_fails_in_the_write_leaves_store_and_index_as_they_were(
         def __getattr__(self, name: str) -> object:
             return getattr(raw, name)
 
-        def bulk_extend(self, quads: object) -> None:
-            raw.bulk_extend(list(quads)[:500])  # type: ignore[call-overload]
+        def bulk_load(self, input: bytes, **options: object) -> None:
+            half = input[: len(input) // 2]
+            raw.bulk_load(input=half[: half.rfind(b"\n") + 1], **options)  # type: ignore[arg-type]
             raise OSError("No space left on device")
 
         def update(self, update: str) -> None:
@@ -81,3 +82,51 @@ def test_a_load_that_fails_in_the_write_leaves_store_and_index_as_they_were(
     assert store.quad_count() == before_quads
     assert store.graphs() == before_records
     assert index_rows(index) == before_index
+
+
+def test_a_load_whose_index_work_fails_leaves_the_store_whole_and_the_index_to_reconcile(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's documents are made while the store writes; when that fails, the store's
+    write still ends whole (it cannot be stopped halfway), the load fails, and the index,
+    which recorded nothing of it, catches up from the system graph on the next reconcile."""
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    index = SearchIndex(tmp_path / "store.search.sqlite")
+    load(store, index, DATA / "concepts" / "begrippen.ttl")
+    before_index = index_rows(index)
+    monkeypatch.setattr(embedded, "BULK_FROM", 1_000)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("index broke")
+
+    monkeypatch.setattr(updater, "new_documents", broken)
+    with pytest.raises(RuntimeError, match="index broke"):
+        load(store, index, generated)
+    graph = f"{BASE}/id/graph/catalogue"
+    assert graph in {record.graph for record in store.graphs()}
+    assert store.recover() == []  # nothing pending: the bulk load ended
+    assert index_rows(index) == before_index
+    monkeypatch.undo()
+    assert reconcile(index, store) == [graph]
+    loaded = index_rows(index)
+    rebuild(index, store)
+    assert loaded == index_rows(index)
+
+
+def test_a_bulk_load_of_several_graphs_keeps_a_blank_node_they_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk loader renames blank nodes; graphs loaded in one call keep a shared one
+    shared."""
+    monkeypatch.setattr(embedded, "BULK_FROM", 2)
+    source = tmp_path / "two.trig"
+    source.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:g1 { ex:a ex:contact _:shared . }\n"
+        "ex:g2 { _:shared ex:name \"Loket\" . }\n", encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    load_sources(store, [source], base=BASE)
+    [row] = store.select(
+        "SELECT ?name WHERE { GRAPH <http://example.org/g1> { ?a ?p ?b } "
+        "GRAPH <http://example.org/g2> { ?b ?q ?name } }")
+    assert row["name"].value == "Loket"
