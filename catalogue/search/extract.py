@@ -253,7 +253,9 @@ class _Patterns:
         for steps in alternatives:
             predicate, inverse = steps[0]
             frontier = self._step(subject, predicate, inverse) if inverse \
-                else out.get(predicate.value, [])
+                else out.get(predicate.value)
+            if not frontier:
+                continue
             for predicate, inverse in steps[1:]:
                 frontier = [found for node in frontier
                             for found in self._step(node, predicate, inverse)]
@@ -313,6 +315,8 @@ class _Memory:
                  store: ReadsPatterns | None) -> None:
         self.store = store
         self.graphs = frozenset(graphs)
+        self._inverse_predicates: set[str] = set()
+        self._predicates: dict[str, bool] = {}
         self.by_subject: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self._types: set[str] = set()
@@ -329,6 +333,7 @@ class _Memory:
                 iri = predicate.value
                 if iri in _INVERSE and not isinstance(value, Literal | Triple):
                     self.by_object[_key(value)].append(quad)
+                    self._inverse_predicates.add(iri)
                 elif (iri == RDF_TYPE and isinstance(subject, NamedNode)
                       and isinstance(value, NamedNode) and value.value in kinds):
                     self._types.add(subject.value)
@@ -336,11 +341,34 @@ class _Memory:
     def typed(self) -> set[str]:
         return self._types
 
+    def _used_backwards(self, predicate: NamedNode) -> bool:
+        """Whether any triple, new or in the store's other graphs, has this predicate (asked
+        once per predicate, not once per resource)."""
+        used = self._predicates.get(predicate.value)
+        if used is None:
+            used = predicate.value in self._inverse_predicates or (
+                self.store is not None and next(self._stored(None, predicate, None), None)
+                is not None)
+            self._predicates[predicate.value] = used
+        return used
+
+    def _stored(self, subject: Term | None, predicate: Term | None,
+                object: Term | None) -> Iterator[QuadLike]:
+        """The store's quads, not of the new graphs themselves, as far as the store holds them
+        already: a write of them may be under way."""
+        assert self.store is not None
+        for stored in self.store.quads(subject, predicate, object):
+            name = stored.graph_name
+            if not (isinstance(name, NamedNode) and name.value in self.graphs):
+                yield stored
+
     def quads(self, subject: Term | None, predicate: Term | None,
               object: Term | None) -> Iterator[QuadLike]:
         if subject is not None and not isinstance(subject, Literal | Triple):
             found = self.by_subject.get(_key(subject), [])
         elif object is not None and not isinstance(object, Literal | Triple):
+            if isinstance(predicate, NamedNode) and not self._used_backwards(predicate):
+                return  # most facets' backward steps, for most resources
             found = self.by_object.get(_key(object), [])
         else:
             raise ValueError("a pattern needs a subject, or an object followed backwards")
@@ -350,12 +378,7 @@ class _Memory:
                     and (subject is None or quad.subject == subject)):
                 yield quad
         if self.store is not None:
-            # Not the new graphs themselves, as far as the store holds them already: a write
-            # of them may be under way.
-            for stored in self.store.quads(subject, predicate, object):
-                name = stored.graph_name
-                if not (isinstance(name, NamedNode) and name.value in self.graphs):
-                    yield stored
+            yield from self._stored(subject, predicate, object)
 
 
 class QuadLike(Protocol):
@@ -397,7 +420,8 @@ def _document(
     def texts(predicates: Sequence[str]) -> list[Literal]:
         # Each value once, in one order whatever order the store gave them in (and a triple in
         # two graphs once): a rebuild gives the same document as the write did.
-        return [literal for p in predicates for literal in _distinct(props.get(p, []))]
+        return [literal for p in predicates if (found := props.get(p))
+                for literal in _distinct(found)]
 
     pref = texts(PREF)
     labels: dict[str, str] = {}

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -206,6 +207,10 @@ class SearchIndex:
         self._sets: FacetSets | None = None
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            # Commits are not synced to disk one by one: a crash of the machine may lose the
+            # last ones, which leaves the index behind the store, and `reconcile` (at the
+            # next start) brings it up to date from the graph states it records.
+            self._db.execute("PRAGMA synchronous = NORMAL")
             # The writer's page cache: 64 MiB, not SQLite's 2 MiB. Writing a 10k-dataset
             # load's 15k documents took 2.7-3.0 s against 3.1-3.5 s (six runs).
             self._db.execute("PRAGMA cache_size = -65536")
@@ -267,8 +272,7 @@ class SearchIndex:
     def stage(self, remove: Iterable[str], documents: Iterable[Document]) -> Staged:
         """`replace` in a transaction left open: readers see none of it until `commit`, and
         `rollback` drops it. Other writes to the index wait for one of the two. `documents`
-        may be a generator, read a thousand at a time. (Writing them on a thread of their own
-        while the next were made was slower: SQLite takes Python's lock back after each row.)"""
+        may be a generator, read a thousand at a time."""
         self._lock.acquire()
         try:
             cursor = self._db.cursor()
@@ -654,33 +658,40 @@ class SearchIndex:
     def _insert(self, cursor: sqlite3.Cursor, documents: Iterable[Document],
                 removed: list[tuple[int, FacetRows]]) -> list[tuple[int, FacetRows]]:
         """Add documents, in place of those of the same URIs (added to `removed`); each new
-        document's id and facet rows. The ids are the ones SQLite would give one insert at a
-        time (the largest plus one), so that each table takes a thousand documents' rows in
-        one statement: a statement per document and table was half of a large load's index
-        time."""
+        document's id and facet rows.
+
+        A thousand documents' rows go into each table in one statement, as one JSON array
+        that SQLite reads itself (`json_each`): such a statement runs without Python's lock,
+        where `executemany` takes it back for every row. So a thread of its own writes each
+        thousand while the next thousand are made (and a bulk load of the store runs beside
+        both, see catalogue.ingest.load). The ids are the ones SQLite would give one insert at
+        a time: the largest plus one."""
         next_id = int(cursor.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]) + 1
         added: list[tuple[int, FacetRows]] = []
-        for chunk in batched(documents, _CHUNK):
-            rows = _Rows(next_id, chunk)
-            next_id += len(chunk)
-            added += rows.added
-            self._write(cursor, rows, removed)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as writer:
+            writing: list[Future[None]] = []
+            try:
+                for chunk in batched(documents, _CHUNK):
+                    rows = _Rows(next_id, chunk)
+                    next_id += len(chunk)
+                    added += rows.added
+                    if len(writing) > 1:  # at most two thousand documents' rows waiting
+                        writing.pop(0).result()
+                    writing.append(writer.submit(self._write, cursor, rows, removed))
+            finally:
+                # every statement ends before the caller commits or rolls back
+                wait(writing)
+            for done in writing:
+                done.result()
         return added
 
     def _write(self, cursor: sqlite3.Cursor, rows: _Rows,
                removed: list[tuple[int, FacetRows]]) -> None:
         removed += [self._delete(cursor, doc) for doc in self._ids(cursor, rows.uris)]
-        cursor.executemany(
-            "INSERT INTO docs (id, uri, kind, labels, snippet, sort_key, modified) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows.docs)
-        cursor.executemany("INSERT INTO doc_graphs (doc, graph) VALUES (?, ?)", rows.graphs)
-        cursor.executemany("INSERT INTO facets (doc, facet, value) VALUES (?, ?, ?)",
-                           rows.facets)
-        cursor.executemany("INSERT INTO suggest (tier, term, doc) VALUES (?, ?, ?)",
-                           rows.suggest)
-        cursor.executemany(
-            "INSERT INTO fts (rowid, uri, pref, alt, hidden, notation, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows.texts)
+        for table, columns, values in rows.tables():
+            select = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(columns)))
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
+                           f"SELECT {select} FROM json_each(?)", (values,))
 
 
 # Documents written by one statement per table.
@@ -721,6 +732,19 @@ class _Rows:
                                indexable(list(d.hidden)), indexable(list(d.notation)),
                                indexable(list(d.body))))
             self.added.append((doc, rows))
+
+    def tables(self) -> Iterator[tuple[str, tuple[str, ...], str]]:
+        """Each table, its columns, and its rows as one JSON array."""
+        for table, columns, rows in (
+            ("docs", ("id", "uri", "kind", "labels", "snippet", "sort_key", "modified"),
+             self.docs),
+            ("doc_graphs", ("doc", "graph"), self.graphs),
+            ("facets", ("doc", "facet", "value"), self.facets),
+            ("suggest", ("tier", "term", "doc"), self.suggest),
+            ("fts", ("rowid", "uri", "pref", "alt", "hidden", "notation", "body"), self.texts),
+        ):
+            if rows:
+                yield table, columns, json.dumps(rows, ensure_ascii=False)
 
 
 def suggest_terms(d: Document) -> list[tuple[int, str]]:

@@ -52,9 +52,14 @@ def stems(token: str) -> tuple[str, ...]:
 
 def indexable(texts: list[str] | tuple[str, ...]) -> str:
     """The text as stored in a full-text column: folded words, then their stems."""
-    words = [token for text in texts for token in tokens(text)]
-    extra = [stem for token in words for stem in stems(token)]
-    return " ".join(words + extra)
+    if not texts:
+        return ""
+    words = tokens(texts[0] if len(texts) == 1 else " ".join(texts))
+    for token in words[:]:  # appended to as it goes: each word's stems after all words
+        found = stems(token)
+        if found:
+            words += found
+    return " ".join(words)
 
 
 def match_expression(query: str) -> str | None:

@@ -126,6 +126,13 @@ def content(lines: Iterable[str]) -> Content | None:
     return found[0]
 
 
+def subject_digests(data: bytes) -> dict[str, str] | None:
+    """The digests of a graph's subjects from its N-Triples as Oxigraph writes them (see
+    `content`); None when the graph is not fit for comparing."""
+    found = content(lines_of(data))
+    return dict(found.digests) if found is not None else None
+
+
 class _NotATree(Exception):
     pass
 
