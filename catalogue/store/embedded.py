@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import BinaryIO
 
@@ -221,16 +219,15 @@ class EmbeddedStore:
         The loader reads N-Triples (N-Quads for several graphs, so that a blank node two of
         them share stays one node), not Python terms: so it runs without Python's lock,
         beside the search index's work (catalogue.ingest.load). It gives blank nodes new
-        names; their graph and shape stay. Meanwhile a process of its own takes the digests
-        from the same N-Triples: in this one, that work would hold up the index's.
+        names; their graph and shape stay. The digests are taken from the same N-Triples
+        after the load (a process of their own to take them during it was no quicker: the
+        machine's cores are busy with the loader and the index then).
 
         A kill before the last step leaves the marks; `recover` then drops the partial graphs,
         so the store holds the old state (these graphs did not exist) or the new one."""
         lines = {graph: _ntriples_bytes(triples) for graph, triples in graphs.items()}
         marks = [Quad(NamedNode(g), _PENDING, Literal("true"), _SYSTEM) for g in graphs]
         self._store.extend(marks)
-        digester = _Digester({graph: data for graph, data in lines.items()
-                              if len(graphs[graph]) >= DELTA_FROM})
         try:
             if len(graphs) == 1:
                 [(graph, data)] = lines.items()
@@ -248,10 +245,10 @@ class EmbeddedStore:
         except BaseException:
             # A failure we see (a full disk, an interrupt): take the partial graphs out now,
             # not at the next open.
-            digester.stop()
             self.recover()
             raise
-        return digester.result()
+        return {graph: found for graph, data in lines.items() if len(graphs[graph]) >= DELTA_FROM
+                and (found := subject_digests(data)) is not None}
 
     def drop_graph(self, graph: str) -> None:
         self._changes.pop(graph, None)
@@ -347,42 +344,3 @@ __all__ = ["DefaultGraph", "EmbeddedStore"]
 def _ntriples_bytes(triples: Sequence[Triple]) -> bytes:
     """N-Triples as Oxigraph writes it (single spaces, one triple a line)."""
     return bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
-
-
-class _Digester:
-    """The subject digests of graphs' N-Triples, made by a process of its own (started
-    afresh, not forked: the store's threads would be copied mid-work)."""
-
-    def __init__(self, lines: Mapping[str, bytes]) -> None:
-        self._process: multiprocessing.process.BaseProcess | None = None
-        if not lines:
-            return
-        context = multiprocessing.get_context("spawn")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_digest, args=(dict(lines), send), daemon=True,
-                                        name="catalogue-digests")
-        self._process.start()
-        send.close()
-
-    def result(self) -> dict[str, Mapping[str, str]]:
-        """The digests of each graph fit for comparing; none when the process could not make
-        them (it died, say, out of memory): the next replace then reads the graph back."""
-        if self._process is None:
-            return {}
-        try:
-            found: dict[str, Mapping[str, str]] = self._receive.recv()
-        except EOFError:
-            found = {}
-        self._process.join()
-        return found
-
-    def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.join()
-
-
-def _digest(lines: Mapping[str, bytes], send: Connection) -> None:
-    send.send({graph: found for graph, data in lines.items()
-               if (found := subject_digests(data)) is not None})
-    send.close()
