@@ -12,7 +12,7 @@ from catalogue.search.extract import (
     subjects_in_graphs,
 )
 from catalogue.search.index import SearchIndex, Staged
-from catalogue.store.base import KeepsChanges, ReadsPatterns, Store
+from catalogue.store.base import BulkLoads, KeepsChanges, ReadsPatterns, Store
 from catalogue.store.terms import NamedNode, Triple
 
 # From this many new triples, the documents of new graphs are read from the triples themselves
@@ -111,30 +111,30 @@ class IndexListener:
                        for graph in graphs)
                 or self.index.uris_in_graphs(list(graphs))):
             return self
+        if isinstance(store, BulkLoads) and store.will_bulk_load(graphs):
+            return _NewGraphsAlongside(self.index, store, graphs)
         return _NewGraphs(self.index, store, graphs)
 
 
 class _NewGraphs:
-    """The index's part of a write of large new graphs: while the store writes them, their
-    documents are made (from the new triples and the store's other graphs) and written into
-    an index transaction, which commits once the store's write did."""
+    """The index's part of a write of large new graphs: their documents are made from the
+    new triples and the store's other graphs (quicker than reading them back) and written in
+    one index transaction, which commits once the store's write did."""
 
     def __init__(self, index: SearchIndex, store: Store,
                  graphs: Mapping[str, Sequence[Triple]]) -> None:
         self.index, self.store, self.graphs = index, store, graphs
         self.staged: Staged | None = None
 
-    def alongside(self) -> None:
+    def stage(self) -> None:
         uris, docs = new_documents(self.store, self.graphs)
+        # All documents first, then their rows: made as a stream, interleaved with SQLite's
+        # writes, a 10k-dataset load took 1.3 s longer (six runs).
         self.staged = self.index.stage(uris, list(docs))
 
-    def abandon(self) -> None:
-        if self.staged is not None:
-            self.staged.rollback()
-
     def __call__(self, store: Store, written: Sequence[str]) -> None:
-        if self.staged is None:  # not called alongside a write
-            self.alongside()
+        if self.staged is None:
+            self.stage()
         assert self.staged is not None
         try:
             states = store_states(store)
@@ -142,6 +142,19 @@ class _NewGraphs:
             self.staged.rollback()
             raise
         self.staged.commit({graph: states.get(graph) for graph in written})
+
+
+class _NewGraphsAlongside(_NewGraphs):
+    """The same, its work done while the store bulk-loads the graphs (see
+    catalogue.ingest.load.WorksAlongside). The index stays locked for writes meanwhile,
+    which is why only the bulk path (a store no one else uses) takes this way."""
+
+    def alongside(self) -> None:
+        self.stage()
+
+    def abandon(self) -> None:
+        if self.staged is not None:
+            self.staged.rollback()
 
 
 def index_listener(index: SearchIndex) -> IndexListener:

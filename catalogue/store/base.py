@@ -61,6 +61,14 @@ class ReadsPatterns(Protocol):
         ...
 
 
+@runtime_checkable
+class BulkLoads(Protocol):
+    """A store that writes large new graphs with a bulk loader (the embedded one, when it is
+    the store's only user), which leaves Python's lock free while it runs."""
+
+    def will_bulk_load(self, graphs: Mapping[str, Sequence[Triple]]) -> bool: ...
+
+
 class Store(Protocol):
     """A quad store whose default graph, for queries, is the union of all named graphs."""
 

@@ -117,7 +117,7 @@ class EmbeddedStore:
         deltas: dict[str, Delta] = {}
         # The digests of each large graph's subjects are kept, so that its next replace
         # compares with them instead of reading the graph back (2.6 s at 10k datasets).
-        if self._may_bulk_load(graphs):
+        if self.will_bulk_load(graphs):
             digests = self._bulk_insert_new(graphs, records)
         else:
             contents = self._contents(graphs)
@@ -202,7 +202,9 @@ class EmbeddedStore:
             self._store.update(provenance.delete_record_update(graph))
         return pending
 
-    def _may_bulk_load(self, graphs: Mapping[str, Sequence[Triple]]) -> bool:
+    def will_bulk_load(self, graphs: Mapping[str, Sequence[Triple]]) -> bool:
+        """Whether a write of these graphs takes the bulk path: large new graphs, in a store
+        on disk that no one else uses."""
         return (
             self.exclusive
             and self.path is not None

@@ -101,3 +101,54 @@ def test_replacing_more_documents_than_one_lookup_takes_leaves_each_once(tmp_pat
         assert db.execute("SELECT COUNT(DISTINCT doc) FROM facets").fetchone()[0] == 1_100
     assert index.search("pand").total == 1_100
     index.close()
+
+
+def test_documents_given_as_a_stream_replace_those_they_name_across_chunks(
+    tmp_path: Path,
+) -> None:
+    """Documents come a thousand at a time; one that replaces a document the index holds
+    (not named in `remove`) takes its place in whichever thousand it comes."""
+    index = SearchIndex(tmp_path / "index.sqlite")
+    index.replace((), [document(f"http://e/pand{i}") for i in range(2_500)])
+    renamed = (Document(uri=f"http://e/pand{i}", kind="dataset", graphs=["http://g2"],
+                        labels={"nl": f"gebouw {i}"}, pref=[f"gebouw {i}"],
+                        facets={"theme": ["http://t/wonen"]})
+               for i in range(1_500, 3_200))
+    index.replace((), renamed)
+    assert index.count() == 3_200
+    assert index.count("dataset") == 1_700
+    assert index.search("pand").total == 1_500
+    assert index.search("gebouw").total == 1_700
+    assert index.facet_counts("theme") == {"http://t/wonen": 1_700}
+    with sqlite3.connect(tmp_path / "index.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM fts").fetchone()[0] == 3_200
+        assert db.execute("SELECT COUNT(*) FROM doc_graphs").fetchone()[0] == 3_200
+        assert db.execute("SELECT COUNT(DISTINCT doc) FROM suggest").fetchone()[0] == 3_200
+    index.close()
+
+
+def test_a_staged_write_shows_only_once_committed_and_a_rollback_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path / "index.sqlite")
+    index.replace((), [document("http://e/pand0")], states={"http://g": "a 1"})
+    staged = index.stage(["http://e/pand0"], [document(f"http://e/pand{i}") for i in (1, 2)])
+    # another reader of the file (a server, say) reads the state before the write meanwhile
+    with sqlite3.connect(tmp_path / "index.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 1
+    staged.rollback()
+    assert index.search("pand").total == 1
+    assert index.graph_states() == {"http://g": "a 1"}
+    staged = index.stage(["http://e/pand0"], [document(f"http://e/pand{i}") for i in (1, 2)])
+    staged.commit({"http://g": "b 2"})
+    assert {hit.uri for hit in index.search("pand").hits} == {"http://e/pand1", "http://e/pand2"}
+    assert index.graph_states() == {"http://g": "b 2"}
+    try:
+        staged.commit({})
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("a second commit of one staged write went through")
+    index.replace((), [document("http://e/pand3")])  # the index is free for the next write
+    assert index.search("pand").total == 3
+    index.close()
