@@ -32,11 +32,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class CatalogueError(Exception):
     """Base of every error the catalogue raises on purpose."""
 
     status_code = 500
+
+
+class WrittenWithoutIndex(CatalogueError):
+    """The store's write went through whole, but the search index's work beside it stopped
+    (an interrupt, a full disk): the index catches up from the system graph when a server or
+    `catalogue reindex` starts."""
+
+    def __init__(self, graphs: Sequence[str], cause: BaseException) -> None:
+        self.graphs = tuple(graphs)
+        what = "interrupted" if isinstance(cause, KeyboardInterrupt) else str(cause) or \
+            type(cause).__name__
+        names = ", ".join(f"<{graph}>" for graph in self.graphs)
+        super().__init__(
+            f"{what}: the store's bulk load could not stop halfway, so {names} "
+            f"{'is' if len(self.graphs) == 1 else 'are'} written whole; the search index is "
+            "not, and catches up when `catalogue serve` or `catalogue reindex` starts")
 
 
 class InputError(CatalogueError):

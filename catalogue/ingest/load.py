@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from catalogue.errors import GraphClash
+from catalogue.errors import GraphClash, WrittenWithoutIndex
 from catalogue.ingest.formats import Origin, parse_input
 from catalogue.ingest.rdf import EXTENSIONS, ParsedSource, read_source
 from catalogue.limits import FILE_LIMITS, Limits
@@ -207,8 +207,10 @@ def write_sources(
 
 def _write_alongside(store: Store, graphs: Mapping[str, Sequence[Triple]],
                      records: Sequence[GraphRecord], busy: Sequence[WorksAlongside]) -> None:
-    """Write the graphs, doing the listeners' work meanwhile; a failure of either leaves
-    nothing of the listeners' work (the store's write is atomic by itself)."""
+    """Write the graphs, doing the listeners' work meanwhile. The store's write is atomic by
+    itself; should it fail, nothing of the listeners' work is kept. Should their work fail
+    (or be interrupted), the write cannot stop halfway: it ends whole, and the failure is
+    reported as such (WrittenWithoutIndex)."""
     if not busy:
         store.replace_graphs(graphs, records)
         return
@@ -219,9 +221,15 @@ def _write_alongside(store: Store, graphs: Mapping[str, Sequence[Triple]],
             for listener in busy:
                 done.append(listener)
                 listener.alongside()
+        except BaseException as stopped:
+            wait([writing])
+            for listener in done:
+                listener.abandon()
+            writing.result()  # the write's own failure, if it failed too
+            raise WrittenWithoutIndex(list(graphs), stopped) from stopped
+        try:
             writing.result()
         except BaseException:
-            wait([writing])  # the store's write ends (whole, or not at all) before we return
             for listener in done:
                 listener.abandon()
             raise

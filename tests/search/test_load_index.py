@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import write_catalogue
+from catalogue.errors import WrittenWithoutIndex
 from catalogue.ingest.load import load_sources
 from catalogue.search import SearchIndex, index_listener, rebuild, reconcile, updater
 from catalogue.store import EmbeddedStore, embedded
@@ -84,8 +85,11 @@ def test_a_load_that_fails_in_the_write_leaves_store_and_index_as_they_were(
     assert index_rows(index) == before_index
 
 
+@pytest.mark.parametrize(("stop", "said"), [(RuntimeError("index broke"), "index broke"),
+                                             (KeyboardInterrupt(), "interrupted")])
 def test_a_load_whose_index_work_fails_leaves_the_store_whole_and_the_index_to_reconcile(
-    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException,
+    said: str,
 ) -> None:
     """The index's documents are made while the store writes; when that fails, the store's
     write still ends whole (it cannot be stopped halfway), the load fails, and the index,
@@ -97,11 +101,12 @@ def test_a_load_whose_index_work_fails_leaves_the_store_whole_and_the_index_to_r
     monkeypatch.setattr(embedded, "BULK_FROM", 1_000)
 
     def broken(*args: object) -> None:
-        raise RuntimeError("index broke")
+        raise stop
 
     monkeypatch.setattr(updater, "new_documents", broken)
-    with pytest.raises(RuntimeError, match="index broke"):
+    with pytest.raises(WrittenWithoutIndex, match=rf"{said}: .* is written whole") as raised:
         load(store, index, generated)
+    assert raised.value.__cause__ is stop
     graph = f"{BASE}/id/graph/catalogue"
     assert graph in {record.graph for record in store.graphs()}
     assert store.recover() == []  # nothing pending: the bulk load ended
