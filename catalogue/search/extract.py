@@ -22,6 +22,7 @@ from catalogue.store.terms import (
     Term,
     Triple,
     Value,
+    as_stored,
 )
 
 ADMS = PREFIXES["adms"]
@@ -321,6 +322,7 @@ class _Memory:
         self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self._types: set[str] = set()
         kinds = frozenset(KINDS)
+        typed: list[tuple[list[_Stated], int]] = []  # literals that may be stored otherwise
         for graph, triples in graphs.items():
             name = NamedNode(graph)
             for triple in triples:
@@ -329,7 +331,8 @@ class _Memory:
                     continue
                 # a tuple, not a pyoxigraph Quad: making 300k of those took seconds
                 quad = _Stated(subject, predicate, value, name)
-                self.by_subject[_key(subject)].append(quad)
+                found = self.by_subject[_key(subject)]
+                found.append(quad)
                 iri = predicate.value
                 if iri in _INVERSE and not isinstance(value, Literal | Triple):
                     self.by_object[_key(value)].append(quad)
@@ -337,6 +340,16 @@ class _Memory:
                 elif (iri == RDF_TYPE and isinstance(subject, NamedNode)
                       and isinstance(value, NamedNode) and value.value in kinds):
                     self._types.add(subject.value)
+                elif iri in _WANTED and isinstance(value, Literal) and value.language is None:
+                    typed.append((found, len(found) - 1))
+        # A dct:modified of "…T19:01:24.184120" is "…T19:01:24.18412" once stored: the
+        # documents hold values as a rebuild from the store reads them.
+        literals = [found[at].object for found, at in typed]
+        stored = as_stored(literal for literal in literals if isinstance(literal, Literal))
+        for (found, at), literal in zip(typed, literals, strict=True):
+            canonical = stored.get(literal) if isinstance(literal, Literal) else None
+            if canonical is not None:
+                found[at] = found[at]._replace(object=canonical)
 
     def typed(self) -> set[str]:
         return self._types

@@ -15,6 +15,7 @@ from pyoxigraph import (
     Quad,
     QueryResultsFormat,
     RdfFormat,
+    Store,
     Triple,
     parse,
     parse_query_results,
@@ -38,6 +39,7 @@ __all__ = [
     "Term",
     "Triple",
     "Value",
+    "as_stored",
     "parse",
     "parse_query_results",
     "serialize",
@@ -116,3 +118,26 @@ def _add(node: dict[str, Any], key: str, value: Any) -> None:
         node[key].append(value)
     else:
         node[key] = [node[key], value]
+
+
+_PLAIN = frozenset({"http://www.w3.org/2001/XMLSchema#string",
+                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+
+
+def as_stored(literals: Iterable[Literal]) -> dict[Literal, Literal]:
+    """Each typed literal as the store gives it back once written: Oxigraph keeps values of
+    the XSD types it knows and writes them in canonical form ("…24.184120" as "…24.18412",
+    "+00:00" as "Z", "012"^^xsd:integer as "12"). Plain and language-tagged strings stay as
+    they are and are left out."""
+    wanted = list(dict.fromkeys(lit for lit in literals if lit.datatype.value not in _PLAIN))
+    if not wanted:
+        return {}
+    store = Store()
+    store.extend(Quad(NamedNode(f"urn:n:{n}"), NamedNode("urn:p"), literal)
+                 for n, literal in enumerate(wanted))
+    found: dict[Literal, Literal] = {}
+    for quad in store:
+        literal = quad.object
+        assert isinstance(literal, Literal)
+        found[wanted[int(quad.subject.value[6:])]] = literal
+    return found

@@ -135,3 +135,23 @@ def test_a_bulk_load_of_several_graphs_keeps_a_blank_node_they_share(
         "SELECT ?name WHERE { GRAPH <http://example.org/g1> { ?a ?p ?b } "
         "GRAPH <http://example.org/g2> { ?b ?q ?name } }")
     assert row["name"].value == "Loket"
+
+
+@pytest.mark.parametrize("name", ["udata--catalog.rdf", "udata--flat.jsonld",
+                                  "ckanext-dcat--dataset_health_no_blank.ttl",
+                                  "ckanext-dcat--catalog.rdf"])
+@pytest.mark.parametrize("bulk", [True, False])
+def test_documents_made_from_a_real_export_are_those_a_rebuild_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, bulk: bool
+) -> None:
+    """Real exports write dates as "…T19:01:24.184120" or "…+00:00"; the store keeps them as
+    "…T19:01:24.18412" and "…Z", and so must documents made from the file's own triples."""
+    monkeypatch.setattr(updater, "PREPARE_FROM", 1)
+    monkeypatch.setattr(embedded, "BULK_FROM", 1 if bulk else 10**9)
+    store = EmbeddedStore(tmp_path / "store", exclusive=True)
+    index = SearchIndex(tmp_path / "store.search.sqlite")
+    load(store, index, DATA / "validation-corpus" / name)
+    loaded = index_rows(index)
+    assert loaded["docs"]
+    rebuild(index, store)
+    assert loaded == index_rows(index)
