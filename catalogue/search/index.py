@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -667,11 +667,18 @@ class SearchIndex:
         both, see catalogue.ingest.load). The ids are the ones SQLite would give one insert at
         a time: the largest plus one."""
         next_id = int(cursor.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0]) + 1
+        chunks = batched(documents, _CHUNK)
+        first = next(chunks, [])
+        second = next(chunks, None)
+        if second is None:  # a publisher's record, say: no thread for one statement a table
+            rows = _Rows(next_id, first)
+            self._write(cursor, rows, removed)
+            return rows.added
         added: list[tuple[int, FacetRows]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as writer:
             writing: list[Future[None]] = []
             try:
-                for chunk in batched(documents, _CHUNK):
+                for chunk in chain((first, second), chunks):
                     rows = _Rows(next_id, chunk)
                     next_id += len(chunk)
                     added += rows.added
