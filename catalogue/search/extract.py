@@ -322,7 +322,8 @@ class _Memory:
         self.by_object: dict[tuple[bool, str], list[_Stated]] = defaultdict(list)
         self._types: set[str] = set()
         kinds = frozenset(KINDS)
-        typed: list[tuple[list[_Stated], int]] = []  # literals that may be stored otherwise
+        # literals that may be stored otherwise: where each is, and the literal
+        typed: list[tuple[list[_Stated], int, Literal]] = []
         for graph, triples in graphs.items():
             name = NamedNode(graph)
             for triple in triples:
@@ -341,13 +342,12 @@ class _Memory:
                       and isinstance(value, NamedNode) and value.value in kinds):
                     self._types.add(subject.value)
                 elif iri in _WANTED and isinstance(value, Literal) and value.language is None:
-                    typed.append((found, len(found) - 1))
+                    typed.append((found, len(found) - 1, value))
         # A dct:modified of "…T19:01:24.184120" is "…T19:01:24.18412" once stored: the
         # documents hold values as a rebuild from the store reads them.
-        literals = [found[at].object for found, at in typed]
-        stored = as_stored(literal for literal in literals if isinstance(literal, Literal))
-        for (found, at), literal in zip(typed, literals, strict=True):
-            canonical = stored.get(literal) if isinstance(literal, Literal) else None
+        stored = as_stored(literal for _, _, literal in typed)
+        for found, at, literal in typed:
+            canonical = stored.get(literal)
             if canonical is not None:
                 found[at] = found[at]._replace(object=canonical)
 

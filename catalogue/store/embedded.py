@@ -236,11 +236,7 @@ class EmbeddedStore:
                 self._store.bulk_load(input=data, format=RdfFormat.N_TRIPLES,
                                       to_graph=NamedNode(graph), lenient=True)
             else:
-                quads = serialize(
-                    (Quad(t.subject, t.predicate, t.object, NamedNode(graph))
-                     for graph, triples in graphs.items() for t in triples),
-                    format=RdfFormat.N_QUADS)
-                self._store.bulk_load(input=bytes(quads or b""), format=RdfFormat.N_QUADS,
+                self._store.bulk_load(input=_nquads(lines), format=RdfFormat.N_QUADS,
                                       lenient=True)
             self._store.flush()
             self._store.update(replace_update({}, records))
@@ -335,14 +331,21 @@ def replace_update(graphs: Mapping[str, Sequence[Triple]], records: Sequence[Gra
 
 
 def _ntriples(triples: Sequence[Triple]) -> str:
-    if not triples:
-        return ""
-    return bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-
-
-__all__ = ["DefaultGraph", "EmbeddedStore"]
+    return _ntriples_bytes(triples).decode("utf-8") if triples else ""
 
 
 def _ntriples_bytes(triples: Sequence[Triple]) -> bytes:
-    """N-Triples as Oxigraph writes it (single spaces, one triple a line)."""
+    """N-Triples as Oxigraph writes it (single spaces, one triple a line, each ending " .")."""
     return bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+
+
+def _nquads(lines: Mapping[str, bytes]) -> bytes:
+    """Graphs' N-Triples (as `_ntriples_bytes` writes them) as one N-Quads document: each
+    line gets its graph's name before the final dot. A blank node keeps its label in every
+    graph, so one that two graphs share stays one node."""
+    quads = [line[:-2] + f" <{graph}> .".encode()
+             for graph, data in lines.items() for line in data.split(b"\n") if line]
+    return b"\n".join([*quads, b""])
+
+
+__all__ = ["DefaultGraph", "EmbeddedStore"]

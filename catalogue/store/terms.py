@@ -22,6 +22,8 @@ from pyoxigraph import (
 )
 from pyoxigraph import serialize as _serialize
 
+from catalogue.namespaces import RDF, XSD
+
 Term = NamedNode | BlankNode | Literal | Triple
 # A term as a SELECT row holds it (RDF-star triple terms are left out of rows).
 Value = NamedNode | BlankNode | Literal
@@ -120,8 +122,7 @@ def _add(node: dict[str, Any], key: str, value: Any) -> None:
         node[key] = [node[key], value]
 
 
-_PLAIN = frozenset({"http://www.w3.org/2001/XMLSchema#string",
-                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+_PLAIN = frozenset({XSD + "string", RDF + "langString"})
 
 
 def as_stored(literals: Iterable[Literal]) -> dict[Literal, Literal]:
