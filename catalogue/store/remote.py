@@ -21,6 +21,7 @@ import json
 import logging
 import random
 import re
+import string
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -45,19 +46,20 @@ from catalogue.store.guard import names_a_graph, query_form
 from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
 from catalogue.store.terms import (
     BlankNode,
-    Literal,
     NamedNode,
     Quad,
     RdfFormat,
     Triple,
-    Value,
     serialize,
 )
 
 log = logging.getLogger("catalogue")
 
 _RESULTS = pyoxigraph.QueryResultsFormat.JSON
+_XML = pyoxigraph.QueryResultsFormat.XML
 _FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
 
 # Virtuoso's own graphs, present in every fresh database: never part of the catalogue's union.
 VIRTUOSO_GRAPHS = (
@@ -154,16 +156,17 @@ class RemoteStore:
         return self._virtuoso
 
     def _solutions(self, query: str, *, hide: bool = True) -> tuple[list[str], list[Row]]:
-        response = self._read(query, _RESULTS.media_type, hide=hide)
         if not self.virtuoso:
-            solutions = pyoxigraph.parse_query_results(response.content, _RESULTS)
-            names = [v.value for v in getattr(solutions, "variables", [])]
-            return names, solution_rows(solutions)
-        answer = json.loads(response.content)
-        if "results" not in answer:
+            body = self._read(query, _RESULTS.media_type, hide=hide).content
+            solutions = pyoxigraph.parse_query_results(body, _RESULTS)
+        else:
+            # Virtuoso writes XML results three times as fast as JSON (4,400 rows: 0.10 s
+            # against 0.29 s); its blank nodes and stored booleans are mended first.
+            body = self._read(query, _XML.media_type, hide=hide).content
+            solutions = pyoxigraph.parse_query_results(_mended_xml(body), _XML)
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
             raise ValueError("select() needs a SELECT query")
-        names = list(answer["head"].get("vars", []))
-        return names, [_virtuoso_row(row) for row in answer["results"]["bindings"]]
+        return [v.value for v in solutions.variables], solution_rows(solutions)
 
     def _pages(self, query: str, variables: list[str], *, hide: bool) -> Iterator[Row]:
         """All rows of a query whose result reached Virtuoso's cap, a page at a time: the
@@ -182,10 +185,14 @@ class RemoteStore:
             offset += len(rows)
 
     def _read(self, query: str, accept: str, *, hide: bool = True) -> httpx.Response:
+        if not self.virtuoso:
+            return self._send("POST", self.query_endpoint, content=query.encode("utf-8"),
+                              headers={"Content-Type": _QUERY, "Accept": accept})
         # A form, not application/sparql-query, which Virtuoso 7.2 never answers.
-        if hide and self.virtuoso:
+        if hide:
             query = _hidden(query)
-        return self._send("POST", self.query_endpoint, data={"query": query, **self._limit()},
+        return self._send("POST", self.query_endpoint,
+                          content=_form([("query", query), *self._limit().items()]),
                           headers={"Content-Type": _FORM, "Accept": accept})
 
     def _limit(self) -> dict[str, str]:
@@ -317,10 +324,12 @@ class RemoteStore:
         self._update(f"DROP SILENT GRAPH <{graph}> ;\n" + provenance.delete_record_update(graph))
 
     def _update(self, update: str) -> None:
-        self._send(
-            "POST", self.update_endpoint, data={"update": update}, auth=self._update_auth,
-            headers={"Content-Type": _FORM}, timeout=None,
-        )
+        # The update as the body, as SPARQL 1.1 allows: a form of a large graph's update took
+        # urllib 2.9 s to encode at 5,000 datasets. Virtuoso 7.2 takes forms only.
+        body, media = (_form([("update", update)]), _FORM) if self.virtuoso \
+            else (update.encode("utf-8"), _UPDATE)
+        self._send("POST", self.update_endpoint, content=body, auth=self._update_auth,
+                   headers={"Content-Type": media}, timeout=None)
 
     # -- whole graphs ------------------------------------------------------------------------
 
@@ -416,7 +425,7 @@ class RemoteStore:
                 *self._limit().items()]
         form += [("default-graph-uri", graph) for graph in request.default_graphs]
         form += [("named-graph-uri", graph) for graph in request.named_graphs]
-        response = self._send("POST", self.query_endpoint, data=_multi(form),
+        response = self._send("POST", self.query_endpoint, content=_form(form),
                               headers={"Accept": accept, "Content-Type": _FORM},
                               syntax_errors=True)
         media_type = response.headers.get("content-type", "application/octet-stream")
@@ -628,23 +637,21 @@ def boolean_variables(query: str) -> set[str]:
     return found
 
 
-def _virtuoso_row(row: dict[str, dict[str, str]]) -> Row:
-    return {name: _virtuoso_term(cell) for name, cell in row.items()}
+def _mended_xml(body: bytes) -> bytes:
+    """Virtuoso's XML results as SPARQL's: blank nodes named `nodeID://b1` are `b1`, and a
+    stored xsd:boolean written as 1 or 0 is true or false."""
+    for virtuoso, standard in _XML_MENDS:
+        body = body.replace(virtuoso, standard)
+    return body
 
 
-def _virtuoso_term(cell: dict[str, str]) -> Value:
-    kind, value = cell["type"], cell["value"]
-    if kind == "uri":
-        return NamedNode(value)
-    if kind == "bnode":
-        return BlankNode(value.removeprefix("nodeID://").removeprefix("_:"))
-    if "xml:lang" in cell:
-        return Literal(value, language=cell["xml:lang"])
-    if "datatype" in cell:
-        if cell["datatype"] == XSD + "boolean" and value in ("0", "1"):
-            value = "true" if value == "1" else "false"  # stored booleans come back as 1/0
-        return Literal(value, datatype=NamedNode(cell["datatype"]))
-    return Literal(value)
+_XML_MENDS = (
+    (b"<bnode>nodeID://", b"<bnode>"),
+    (b"<bnode>_:", b"<bnode>"),
+    *((f'datatype="{XSD}boolean">{number}</literal>'.encode(),
+       f'datatype="{XSD}boolean">{word}</literal>'.encode())
+      for number, word in (("1", "true"), ("0", "false"))),
+)
 
 
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*",
@@ -673,9 +680,18 @@ def _credentials(url: str) -> tuple[str, httpx.Auth | None]:
     return urlunsplit(parts._replace(netloc=netloc)), auth
 
 
-def _multi(form: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Form fields that may repeat (httpx wants a list per name)."""
-    fields: dict[str, list[str]] = {}
-    for name, value in form:
-        fields.setdefault(name, []).append(value)
-    return fields
+def _form(fields: Sequence[tuple[str, str]]) -> bytes:
+    """An application/x-www-form-urlencoded body (names may repeat), encoded as urllib's
+    `urlencode` does, by one `str.translate` of each value's UTF-8 bytes: 1.6x faster on a
+    20 MB update."""
+    return "&".join(f"{_form_value(name)}={_form_value(value)}"
+                    for name, value in fields).encode("ascii")
+
+
+def _form_value(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1").translate(_FORM_BYTES)
+
+
+_FORM_SAFE = frozenset(string.ascii_letters + string.digits + "_.-~")
+_FORM_BYTES = {byte: "+" if byte == 0x20 else chr(byte) if chr(byte) in _FORM_SAFE
+               else f"%{byte:02X}" for byte in range(256)}

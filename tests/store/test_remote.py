@@ -162,3 +162,36 @@ def main_text(html: str) -> str:
     main = BeautifulSoup(html, "html.parser").find("main")
     assert main is not None
     return " ".join(main.get_text(" ").split())
+
+
+def test_select_reads_blank_nodes_booleans_and_text_as_stored(remote: Store) -> None:
+    """Virtuoso's results name blank nodes `nodeID://b1` and write stored booleans as 1 and
+    0: select() reads them as SPARQL says, on every server, whatever the text holds."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    node, flag, text = BlankNode(), NamedNode("http://x/flag"), NamedNode("http://x/text")
+    true, false = (Literal(word, datatype=NamedNode(xsd + "boolean")) for word in ("true", "false"))
+    odd = 'é "quoted" <b>&amp; 1</b> 100% + more\ttab\nline'
+    remote.replace_graphs({"http://x/g": [
+        Triple(NamedNode("http://x/s"), NamedNode("http://x/node"), node),
+        Triple(node, flag, true),
+        Triple(node, NamedNode("http://x/other"), false),
+        Triple(node, text, Literal(odd, language="nl")),
+    ]}, [])
+    rows = remote.select("SELECT ?n ?p ?v WHERE { <http://x/s> <http://x/node> ?n . ?n ?p ?v }")
+    found = {row["p"].value: row["v"] for row in rows}
+    assert found == {
+        "http://x/flag": true,
+        "http://x/other": false,
+        "http://x/text": Literal(odd, language="nl"),
+    }
+    [blank] = {row["n"] for row in rows}
+    assert isinstance(blank, BlankNode) and "://" not in blank.value
+
+
+def test_forms_are_encoded_as_urllib_encodes_them() -> None:
+    from urllib.parse import urlencode
+
+    from catalogue.store.remote import _form
+    fields = [("query", 'SELECT * { ?s ?p "é ü 🙂 a+b&c=d%~*\'()!" }'), ("default-graph-uri",
+              "http://x/y?a=1&b=2"), ("default-graph-uri", "urn:z"), ("timeout", "30000")]
+    assert _form(fields) == urlencode(fields).encode("ascii")
