@@ -41,7 +41,7 @@ _UPDATE_SETS_UP_TO = 2_000
 
 # Raise on any change to the tables or to what goes into them: an index file with another
 # version is thrown away and rebuilt from the store.
-SCHEMA_VERSION = 6  # 6: the "standard" facet (dct:conformsTo)
+SCHEMA_VERSION = 7  # 7: no index on facets(doc) alone (facets_doc_facet serves it)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -60,7 +60,6 @@ CREATE INDEX IF NOT EXISTS doc_graphs_graph ON doc_graphs(graph);
 CREATE INDEX IF NOT EXISTS doc_graphs_doc ON doc_graphs(doc);
 CREATE TABLE IF NOT EXISTS facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_value ON facets(facet, value, doc);
-CREATE INDEX IF NOT EXISTS facets_doc ON facets(doc);
 CREATE INDEX IF NOT EXISTS facets_doc_facet ON facets(doc, facet, value);
 -- Each indexed graph's content hash and time from the system graph, written in the same
 -- transaction as its documents: a graph whose state differs is behind (catalogue.search.updater).
