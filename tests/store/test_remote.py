@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ from fastapi.testclient import TestClient
 from catalogue.errors import RemoteStoreError
 from catalogue.ingest import load_sources
 from catalogue.store import Store, open_store
-from catalogue.store.remote import RemoteStore
+from catalogue.store.remote import RemoteStore, _form
 from catalogue.store.terms import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from catalogue.web.app import create_app
 from tests.conftest import BASE, DATA
@@ -189,9 +190,6 @@ def test_select_reads_blank_nodes_booleans_and_text_as_stored(remote: Store) -> 
 
 
 def test_forms_are_encoded_as_urllib_encodes_them() -> None:
-    from urllib.parse import urlencode
-
-    from catalogue.store.remote import _form
     fields = [("query", 'SELECT * { ?s ?p "é ü 🙂 a+b&c=d%~*\'()!" }'), ("default-graph-uri",
               "http://x/y?a=1&b=2"), ("default-graph-uri", "urn:z"), ("timeout", "30000")]
     assert _form(fields) == urlencode(fields).encode("ascii")
