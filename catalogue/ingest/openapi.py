@@ -32,7 +32,7 @@ _SUPPORTED = re.compile(r"^3\.[01]\.\d+$")
 # (Dutch and English, as government descriptions write them: "LVBAG - ACCEPTATIE", "TEST",
 # "proefomgeving", Kadaster's "eto"), and SwaggerHub's auto mocking host.
 _TEST_SERVER = re.compile(
-    r"(?<![a-z])(test|accept|sandbox|mock|proef|demo|staging|ontwikkel|develop|localhost)"
+    r"(?<![a-z])(test|accept|sandbox|mock|proef|demo|staging|ontwikkel|develop(?!er)|localhost)"
     r"|(?<![a-z])(tst|acc|eto|dev|stage|ota)(?![a-z])|127\.0\.0\.1|virtserver\.swaggerhub\.com",
     re.IGNORECASE)
 _PRODUCTION_SERVER = re.compile(r"(?<![a-z])(productie|production|prod|live)(?![a-z])",
@@ -49,10 +49,24 @@ def is_openapi(name: str, data: bytes) -> bool:
 
 
 def has_openapi_key(data: bytes) -> bool:
-    """Whether JSON or YAML holds an `openapi` (or `swagger`) key near its top: what tells a
-    description served as application/json or YAML from JSON-LD."""
-    head = data[:65536]
-    return re.search(rb'(^|[{,\s])"?(openapi|swagger)"?\s*:', head, re.MULTILINE) is not None
+    """Whether JSON or YAML holds an `openapi` (or `swagger`) key: what tells a description
+    served as application/json or YAML from JSON-LD. Most write it first; generators that sort
+    their keys write it after `components`, which may run to megabytes (PDOK's merged OGC API
+    description has it at byte 128,978), so past the head only a key with a version for its
+    value counts: unindented in YAML, or as a JSON member."""
+    if _OPENAPI_KEY.search(data, 0, 65536) is not None:
+        return True
+    for key in (b"openapi", b"swagger"):
+        at = data.find(key, 65536)
+        while at != -1:  # bytes.find skips most of a large file at memchr speed
+            if _LATE_OPENAPI_KEY.match(data, max(at - 1, 0)) is not None:
+                return True
+            at = data.find(key, at + len(key))
+    return False
+
+
+_OPENAPI_KEY = re.compile(rb'(^|[{,\s])"?(openapi|swagger)"?\s*:', re.MULTILINE)
+_LATE_OPENAPI_KEY = re.compile(rb'(\n(openapi|swagger)|"(openapi|swagger)")[ \t]*:\s*["\']?[0-9]')
 
 
 # libyaml's parser when PyYAML has it (7x faster on a 500 KB description).

@@ -88,15 +88,22 @@ def search(store: Store, all_schemes: Sequence[SchemeSummary], query: str, *,
     for row in rows:
         label, prop = row["l"], row["p"].value
         rank = list(MATCHED).index(prop)
-        pref = row["pref"].value if row["pref"] is not None else None
+        # A begrip may have no preferred label in the language of the label that matched.
+        found = row.get("pref")
+        pref = found.value if found is not None else None
         tag = label.language if isinstance(label, Literal) else None
         if row["c"].value not in best or rank < best[row["c"].value][0]:
             best[row["c"].value] = (rank, label.value, tag or "", pref)
     results = []
     ordered = sorted(best.items(), key=lambda item: (item[1][0], fold(item[1][3] or item[1][1])))
-    scheme_of = _schemes_of(store, [uri for uri, _ in ordered[offset:offset + maxhits]])
-    for uri, (rank, matched, tag, preferred) in ordered[offset:offset + maxhits]:
-        shown = matched if rank == 0 else (preferred or fallback_label(uri))
+    page = ordered[offset:offset + maxhits]
+    scheme_of = _schemes_of(store, [uri for uri, _ in page])
+    # Those whose match has no preferred label in its language show their best one.
+    other_prefs = _pref_labels(store, [uri for uri, found in page if found[0] and not found[3]],
+                               lang or "nl")
+    for uri, (rank, matched, tag, preferred) in page:
+        shown = matched if rank == 0 else (
+            preferred or other_prefs.get(uri) or fallback_label(uri))
         result: Json = {"uri": uri, "type": ["skos:Concept"], "prefLabel": shown,
                         "lang": tag or lang or "nl"}
         if rank > 0:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
+from catalogue.config import Settings
 from catalogue.services.schemes import vocid_for
 from catalogue.store.terms import RdfFormat, parse
+from catalogue.web.app import create_app
+from tests.concepts.conftest import build
+from tests.conftest import BASE
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
 VOCID = vocid_for(KADER, base="http://catalogue.test")
@@ -112,3 +118,24 @@ def test_search_adds_the_definitions_fields_asks_for(concepts_client: TestClient
     (plain,) = [h for h in _search(concepts_client, "gebouw", fields="broader")  # not a text
                 if h["uri"] == B + "gebouw"]
     assert "definition" not in plain and "broader" not in plain
+
+
+def test_search_of_a_label_in_a_language_without_a_preferred_label(tmp_path: Path) -> None:
+    """IMKA's begrippen give English alternative labels ("UHI") to begrippen that only have a
+    Dutch preferred label: the hit shows the Dutch one (a KeyError answered 500 before)."""
+    kader = tmp_path / "hitte.ttl"
+    kader.write_text(f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <{B}hitte-kader> a skos:ConceptScheme ; skos:prefLabel "Hitte"@nl .
+        <{B}hitte-eiland> a skos:Concept ; skos:inScheme <{B}hitte-kader> ;
+            skos:prefLabel "hitte-eilandeffect"@nl ;
+            skos:altLabel "UHI"@en, "Urban Heat Island"@en .
+    """, encoding="utf-8")
+    store, index = build([kader])
+    app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store, index=index)
+    with TestClient(app) as client:
+        for query, params, matched in (("UHI", {}, "UHI"),
+                                       ("ur*", {"lang": "en"}, "Urban Heat Island"),
+                                       ("*a*", {}, None)):  # its preferred label matches
+            (hit,) = [h for h in _search(client, query, **params) if h["uri"] == B + "hitte-eiland"]
+            assert (hit["prefLabel"], hit.get("altLabel")) == ("hitte-eilandeffect", matched)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,23 @@ def test_detection_by_content() -> None:
     assert is_openapi("x.json", b'{\n  "openapi" : "3.0.0"}')
     assert not is_openapi("x.json", b'{"@context": {}}')
     assert not is_openapi("x.ttl", b"openapi: 3.1.0\n")
+
+
+def test_detection_of_a_key_written_after_a_large_components_object() -> None:
+    """Generators that sort keys (PDOK's merged OGC API description, Twilio's) write
+    `openapi` after `components`, 126 KB into the file there."""
+    schemas = {f"S{i}": {"type": "object", "description": "x" * 100} for i in range(1000)}
+    late = json.dumps({"components": {"schemas": schemas}, "info": {"title": "t"},
+                       "openapi": "3.0.3", "paths": {}}).encode()
+    assert late.index(b'"openapi"') > 65536 and is_openapi("x.json", late)
+    yaml_late = b"components:\n  schemas:\n" + b"    x: {}\n" * 10000 + b"openapi: 3.1.0\n"
+    assert is_openapi("x.yaml", yaml_late)
+    # Past the head, only a key with a version for its value: not a word in some text.
+    jsonld = b'{"@context": {}, "@graph": [' + b'{"@id": "x"},' * 10000 + \
+        b'{"description": "openapi: the format"}]}'
+    assert not is_openapi("x.json", jsonld)
+    nested = b"a:\n" + b"  b: 1\n" * 20000 + b"  openapi: 3.0.0\n"
+    assert not is_openapi("x.yaml", nested)
 
 
 def test_adr_score_rounds_half_up() -> None:

@@ -38,6 +38,11 @@ SPECS = {
     "mock": [{"url": "https://virtserver.swaggerhub.com/kadaster/brk/2.0.0",
               "description": "SwaggerHub API Auto Mocking"},
              {"url": "https://api.example.nl/sandbox/v1", "description": "Sandbox"}],
+    # developer.overheid.nl's own tools API: "developer" in a host is no development server
+    "don-tools": [{"url": "https://api.developer.overheid.nl/tools/v1",
+                   "description": "Production"},
+                  {"url": "https://api.test.developer.overheid.nl/tools/v1",
+                   "description": "Test"}],
 }
 
 
@@ -79,3 +84,9 @@ def test_with_only_mock_and_sandbox_servers_the_page_says_there_is_no_production
 def test_an_operation_without_summary_shows_its_description(client: TestClient) -> None:
     rows = _page(client, "brk").select("table.operations tr")
     assert any("Zoekt kadastraal onroerende zaken op adres." in row.get_text() for row in rows)
+
+
+def test_a_developer_portal_host_is_not_a_development_server(client: TestClient) -> None:
+    page = _page(client, "don-tools")
+    assert page.select("table code")[0].get_text() == "https://api.developer.overheid.nl/tools/v1"
+    assert page.select(".no-production") == []
