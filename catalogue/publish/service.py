@@ -51,9 +51,10 @@ class Publishing:
     def __init__(
         self, store: Store, folder: Path, *, profile: Profile | None = None,
         listeners: Sequence[Listener] = (), max_bytes: int = 20 * 1024 * 1024,
-        limits: Limits = REQUEST_LIMITS,
+        limits: Limits = REQUEST_LIMITS, base: str = "urn:catalogue",
     ) -> None:
         self.store = store
+        self.base = base  # what an OpenAPI description's API is minted under
         self.publishers = Publishers(folder)
         self.history = History(folder)
         self.claims = Claims(folder)
@@ -66,14 +67,16 @@ class Publishing:
         self.on_version: list[Callable[[str, Version], None]] = []
 
     def put(self, publisher: Publisher, graph: str, body: bytes, *,
-            format: RdfFormat | None = None) -> PublishResult:
-        """Replace the graph's content with the body (Graph Store Protocol PUT)."""
-        return self._write(publisher, graph, body, format, merge=False)
+            format: RdfFormat | None = None, media_type: str | None = None) -> PublishResult:
+        """Replace the graph's content with the body (Graph Store Protocol PUT): RDF in
+        `format` (Turtle by default), or with `media_type` a JSON or YAML type, an OpenAPI
+        description (else JSON-LD, by content)."""
+        return self._write(publisher, graph, body, format, media_type, merge=False)
 
     def post(self, publisher: Publisher, graph: str, body: bytes, *,
-             format: RdfFormat | None = None) -> PublishResult:
-        """Add the body's triples to the graph (Graph Store Protocol POST)."""
-        return self._write(publisher, graph, body, format, merge=True)
+             format: RdfFormat | None = None, media_type: str | None = None) -> PublishResult:
+        """Add the body's triples to the graph (Graph Store Protocol POST); see `put`."""
+        return self._write(publisher, graph, body, format, media_type, merge=True)
 
     def delete(self, publisher: Publisher, graph: str) -> Version:
         with self._lock:
@@ -106,13 +109,16 @@ class Publishing:
     # ------------------------------------------------------------------ internals
 
     def _write(self, publisher: Publisher, graph: str, body: bytes, format: RdfFormat | None,
-               *, merge: bool) -> PublishResult:
+               media_type: str | None, *, merge: bool) -> PublishResult:
         if len(body) > self.max_bytes:
             raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
         check_graph_iri(graph)
+        if media_type is None:
+            format = format or RdfFormat.TURTLE
         parsed = parse_input(body, Origin(name="request body", uri=graph, graph=graph,
-                                          keep_graphs=False, format=format or RdfFormat.TURTLE,
-                                          limits=self.limits))
+                                          base=self.base, keep_graphs=False, format=format,
+                                          limits=self.limits, media_type=media_type,
+                                          publisher=publisher.organisation))
         triples = parsed.graphs.get(graph, [])
         with self._lock:
             checkpoint()  # the wait for the lock counts against the request's time

@@ -130,7 +130,7 @@ def _generic_nl(raw: RawResult, path: str) -> str:
 
 def validate_bytes(
     data: bytes, *, name: str, profile: Profile, format: RdfFormat | None = None,
-    limits: Limits = REQUEST_LIMITS, base: str = "urn:catalogue",
+    limits: Limits = REQUEST_LIMITS, base: str = "urn:catalogue", media_type: str | None = None,
 ) -> ValidationReport:
     """Validate one uploaded, pasted or fetched source of any input format (an RDF syntax, by
     `format` or detected; an NL-SBB spreadsheet or OpenAPI description, by name and content);
@@ -139,5 +139,5 @@ def validate_bytes(
 
     parsed = parse_input(data, Origin(name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
                                       base=base, keep_graphs=False, format=format,
-                                      limits=limits))
+                                      limits=limits, media_type=media_type))
     return validate({name: all_triples(parsed)}, profile)

@@ -7,6 +7,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from catalogue.errors import PayloadTooLarge, UnknownFormat
+from catalogue.ingest.formats import JSON_OR_YAML
 from catalogue.store.terms import RdfFormat
 
 BODY_FORMATS: dict[str, RdfFormat] = {
@@ -20,12 +21,14 @@ BODY_FORMATS: dict[str, RdfFormat] = {
     "application/n-quads": RdfFormat.N_QUADS,
 }
 
-# The request body of a route that reads RDF itself, for the OpenAPI document (FastAPI cannot see
-# a body read from the stream): any syntax of BODY_FORMATS, as text.
-RDF_BODY_OPENAPI: dict[str, object] = {
+# The request body of a route that reads it itself, for the OpenAPI document (FastAPI cannot see
+# a body read from the stream): any syntax of BODY_FORMATS, or an OpenAPI description (see
+# body_syntax), as text.
+SOURCE_BODY_OPENAPI: dict[str, object] = {
     "requestBody": {
         "required": True,
-        "content": {media: {"schema": {"type": "string"}} for media in BODY_FORMATS},
+        "content": {media: {"schema": {"type": "string"}}
+                    for media in sorted({*BODY_FORMATS, *JSON_OR_YAML})},
     },
 }
 
@@ -61,6 +64,21 @@ async def read_form(request: Request, limit: int) -> FormData:
             raise PayloadTooLarge(f"a form field is larger than the limit of {limit} bytes"
                                   ) from None
         raise
+
+
+def body_syntax(content_type: str | None) -> tuple[RdfFormat | None, str | None]:
+    """(RDF syntax, None) of a body by its Content-Type, or (None, media type) for a JSON or
+    YAML type an OpenAPI description comes as (application/yaml, application/vnd.oai.openapi,
+    application/json...), which the reader tells from JSON-LD by its content; UnknownFormat
+    for any other type."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in JSON_OR_YAML:
+        return None, media
+    try:
+        return body_format(content_type), None
+    except UnknownFormat as exc:
+        raise UnknownFormat(f"{exc}; or an OpenAPI description as "
+                            + ", ".join(sorted(JSON_OR_YAML - {"application/json"}))) from None
 
 
 def body_format(content_type: str | None, *, default: RdfFormat | None = None) -> RdfFormat:

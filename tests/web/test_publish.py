@@ -165,6 +165,69 @@ def test_a_body_that_does_not_parse_is_400_with_the_line(site) -> None:  # type:
     assert ":1:" in answer.json()["error"]
 
 
+ZAKEN_API = b"""openapi: 3.0.3
+info:
+  title: Zaken van gemeente A
+  description: Zaken die de gemeente behandelt, met hun status.
+  version: 1.2.0
+  contact: {email: zaken@a.example.nl}
+servers: [{url: "https://api.a.example.nl/zaken/v1", description: Productie}]
+paths:
+  /zaken:
+    get:
+      operationId: zoekZaken
+      summary: Zoekt zaken
+      responses: {"200": {description: De gevonden zaken}}
+"""
+# What DCAT-AP-NL requires of a data service and OpenAPI has no place for.
+ZAKEN_FACTS = f"""@prefix dct: <http://purl.org/dc/terms/> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+<{BASE}/id/api/a-zaken>
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> ;
+  dct:license <https://definities.geostandaarden.nl/dcat-ap-nl/id/waardelijst/licenties/cc0> ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> .
+""".encode()
+
+
+def test_an_openapi_description_is_published_as_the_api_it_describes(site) -> None:  # type: ignore[no-untyped-def]
+    """An OpenAPI description as YAML or JSON (its media types, or application/json), mapped as
+    `catalogue load` maps it, validated like any write (a 400 before: not an RDF syntax)."""
+    client, store, tokens = site
+    graph = f"{BASE}/id/graph/a-zaken"
+    alone = client.put("/store", params={"graph": graph}, content=ZAKEN_API,
+                       headers=auth(tokens["A"], "application/yaml"))
+    assert alone.status_code == 422, alone.text
+    missing = {r["path"] for r in alone.json()["report"]["results"]
+               if r["severity"] == "Violation"}
+    assert missing == {"http://purl.org/dc/terms/accessRights",
+                       "http://purl.org/dc/terms/license",
+                       "http://www.w3.org/ns/dcat#theme"}
+    assert graph not in {r.graph for r in store.graphs()}
+    # The facts first (a resource with no type: nothing to hold them to), then the description.
+    assert client.put("/store", params={"graph": graph}, content=ZAKEN_FACTS,
+                      headers=auth(tokens["A"])).status_code == 201
+    merged = client.post("/store", params={"graph": graph}, content=ZAKEN_API,
+                         headers=auth(tokens["A"], "application/vnd.oai.openapi"))
+    assert merged.status_code == 200, merged.text
+    page = BeautifulSoup(client.get("/doc/api/a-zaken", headers={"Accept": "text/html"}).text,
+                         "html.parser")
+    assert page.h1 is not None and "Zaken van gemeente A" in page.h1.get_text()
+    assert "https://api.a.example.nl/zaken/v1" in page.get_text()
+    publisher = store.select(f"SELECT ?o WHERE {{ <{BASE}/id/api/a-zaken> "
+                             "<http://purl.org/dc/terms/publisher> ?o }")
+    assert [row["o"].value for row in publisher] == [ORG_A]
+    # Validation takes the same bodies; another media type is refused, naming what is read.
+    report = client.post("/api/validate", content=ZAKEN_API,
+                         headers={"Content-Type": "application/yaml"})
+    assert report.status_code == 200
+    assert {r["path"] for r in report.json()["results"] if r["severity"] == "Violation"} == {
+        *missing, "http://purl.org/dc/terms/publisher"}  # no token: no publisher
+    refused = client.put("/store", params={"graph": graph}, content=ZAKEN_API,
+                         headers=auth(tokens["A"], "text/x-unknown"))
+    assert refused.status_code in (400, 415)
+    assert "application/vnd.oai.openapi" in refused.json()["error"]
+
+
 def test_old_versions_stay_out_of_the_union_graph_and_roll_back_works(site) -> None:  # type: ignore[no-untyped-def]
     client, store, tokens = site
     old, new = f"{BASE}/id/dataset/old", f"{BASE}/id/dataset/new"

@@ -23,7 +23,7 @@ from catalogue.publish.webhooks import Webhooks
 from catalogue.services.labels import labels_for
 from catalogue.store.terms import RdfFormat, serialize
 from catalogue.validation import ValidationReport
-from catalogue.web.bodies import RDF_BODY_OPENAPI, body_format, read_body
+from catalogue.web.bodies import SOURCE_BODY_OPENAPI, body_syntax, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, choose
 from catalogue.web.site import language, site_of
 from catalogue.web.work import bounded
@@ -42,6 +42,7 @@ def publishing_of(request: Request) -> Publishing:
             found = Publishing(
                 site.store, folder, listeners=site.listeners,
                 max_bytes=site.settings.max_body_bytes, limits=site.settings.request_limits,
+                base=site.settings.base,
             )
             changes = request.app.state.changes = Changes(found.history)
             webhooks = request.app.state.webhooks = Webhooks(folder, changes, policy=address_policy(
@@ -66,13 +67,13 @@ def read_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     return Response(body, media_type=representation.media_type)
 
 
-@router.put("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
+@router.put("/store", tags=["publish"], status_code=201, openapi_extra=SOURCE_BODY_OPENAPI)
 async def put_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Replace a graph you own (or create it); 422 with the report on a Violation."""
     return await write_graph(request, parse_iri(graph, field="graph"), merge=False)
 
 
-@router.post("/store", tags=["publish"], status_code=201, openapi_extra=RDF_BODY_OPENAPI)
+@router.post("/store", tags=["publish"], status_code=201, openapi_extra=SOURCE_BODY_OPENAPI)
 async def post_graph(request: Request, graph: str = Query(min_length=1)) -> Response:
     """Add triples to a graph you own (or create it); validated like PUT."""
     return await write_graph(request, parse_iri(graph, field="graph"), merge=True)
@@ -125,20 +126,21 @@ async def write_graph(request: Request, graph: str, *, merge: bool,
                       convert: Callable[[bytes], bytes] | None = None) -> Response:
     """Write the request's body into `graph` (replace, or `merge`) for the publisher its token
     names. `convert` turns a body of another kind (a CSV of connections) into N-Triples, in
-    the same bounded work as the write; without it the Content-Type says the RDF format."""
+    the same bounded work as the write; without it the Content-Type says the RDF
+    syntax, or that the body is an OpenAPI description (see body_syntax)."""
     publishing = publishing_of(request)
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
     except Unauthorized as exc:
         return _unauthorized(str(exc))
     body = await read_body(request, publishing.max_bytes)
-    rdf_format = RdfFormat.N_TRIPLES if convert is not None else \
-        body_format(request.headers.get("content-type"))
+    rdf_format, media_type = (RdfFormat.N_TRIPLES, None) if convert is not None else \
+        body_syntax(request.headers.get("content-type"))
     method = publishing.post if merge else publishing.put
 
     def write() -> PublishResult:
         return method(publisher, graph, body if convert is None else convert(body),
-                      format=rdf_format)
+                      format=rdf_format, media_type=media_type)
 
     seconds = site_of(request).settings.max_request_seconds
     try:

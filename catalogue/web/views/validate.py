@@ -16,8 +16,8 @@ from catalogue.validation.fetch import fetch_source
 from catalogue.validation.validate import validate_bytes
 from catalogue.web.bodies import (
     BODY_FORMATS,
-    RDF_BODY_OPENAPI,
-    body_format,
+    SOURCE_BODY_OPENAPI,
+    body_syntax,
     read_body,
     read_form,
 )
@@ -70,20 +70,21 @@ async def validate_page(request: Request) -> Response:
     return _page(request, report=report, chosen=profile_name, pasted=str(form.get("text") or ""))
 
 
-@router.post("/api/validate", tags=["validation"], openapi_extra=RDF_BODY_OPENAPI)
+@router.post("/api/validate", tags=["validation"], openapi_extra=SOURCE_BODY_OPENAPI)
 async def validate_api(
     request: Request, profile: str = Query(default=DEFAULT_PROFILE),
     name: str = Query(default="body"),
 ) -> Response:
-    """Validate the RDF body (syntax from Content-Type) against a profile. Answers JSON, or an
-    sh:ValidationReport in Turtle, JSON-LD or RDF/XML by Accept. 200 whether or not it conforms."""
+    """Validate the body (an RDF syntax by its Content-Type, or an OpenAPI description as JSON or
+    YAML) against a profile. Answers JSON, or an sh:ValidationReport in Turtle, JSON-LD or
+    RDF/XML by Accept. 200 whether or not it conforms."""
     site = site_of(request)
     body = await read_body(request, site.settings.max_body_bytes)
     chosen = find_profile(profile, site.settings.profiles_dir)
     content_type = request.headers.get("content-type")
-    fmt = body_format(content_type) if content_type else None
+    fmt, media_type = body_syntax(content_type) if content_type else (None, None)
     report = await bounded(request, site.settings.max_request_seconds, validate_bytes, body,
-                           name=name, profile=chosen, format=fmt,
+                           name=name, profile=chosen, format=fmt, media_type=media_type,
                            limits=site.settings.request_limits, base=site.settings.base)
     for media, quality in parse_accept(request.headers.get("accept") or "application/json"):
         if quality <= 0:
