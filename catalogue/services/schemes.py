@@ -62,6 +62,7 @@ class Entry:
     label: str
     iri: str
     preferred: bool  # False for an altLabel pointing to its begrip
+    target: str = ""  # an altLabel's begrip by its preferred label (in this language if it has one)
 
 
 @dataclass(frozen=True)
@@ -230,31 +231,40 @@ def _languages(found: Iterable[str]) -> tuple[str, ...]:
 def az_index(store: Store, index: SearchIndex, iri: str, *, language: str | None,
              letter: str | None, lang: str) -> AzIndex:
     """Labels of one language grouped by first letter: preferred labels from the search index,
-    alternative labels (pointing to their begrip) from the store for the shown letter only."""
+    alternative labels (pointing to their begrip) from the store. A language that only
+    alternative labels have (IMKA's English "UHI" beside Dutch preferred labels) is one of the
+    index's languages, and their letters are letters of it."""
     by_language: dict[str, list[Entry]] = defaultdict(list)
+    names: dict[str, dict[str, str]] = {}
     for uri, labels, _ in index.members(iri):
+        names[uri] = {_primary(tag): label for tag, label in labels.items()}
         for tag, label in labels.items():
-            by_language[tag.split("-")[0].lower()].append(Entry(label, uri, True))
-    languages = tuple(sorted(by_language, key=lambda t: (language_rank(t, lang), t)))
-    chosen = language if language in by_language else (languages[0] if languages else "")
-    letters = tuple(sorted({_letter(e.label) for e in by_language.get(chosen, [])}))
+            by_language[_primary(tag)].append(Entry(label, uri, True))
+    alternative = f"?c <{SKOS}inScheme> ?iri ; <{SKOS}altLabel> ?l FILTER(isLiteral(?l))"
+    tags = {_primary(row["t"].value) for row in store.select(
+        f"SELECT DISTINCT (LANG(?l) AS ?t) WHERE {{ {alternative} }}", {"iri": iri})}
+    languages = tuple(sorted(set(by_language) | tags,
+                             key=lambda t: (language_rank(t, lang), t)))
+    chosen = language if language in languages else (languages[0] if languages else "")
+    entries = list(by_language.get(chosen, []))
+    if chosen in tags:
+        same = 'LANGMATCHES(LANG(?l), STR(?tag))' if chosen else 'LANG(?l) = ""'
+        entries += [Entry(row["l"].value, row["c"].value, False,
+                          _pick(names.get(row["c"].value, {}), chosen)) for row in store.select(
+            f"SELECT ?c ?l WHERE {{ {alternative} FILTER({same}) }}",
+            {"iri": iri, "tag": Literal(chosen)})]
+    letters = tuple(sorted({_letter(e.label) for e in entries}))
     current = (letter or "").upper()
     if current not in letters:
         current = letters[0] if letters else ""
-    shown = [e for e in by_language.get(chosen, []) if _letter(e.label) == current]
-    start = current.lower() if current != "#" else ""
-    tag = f'LANG(?l) = "{chosen}"' if chosen else 'LANG(?l) = ""'
-    first = f' && LCASE(SUBSTR(STR(?l), 1, 1)) = "{start}"' if start.isalpha() and \
-        start.isascii() else ""
-    for row in store.select(
-        f"SELECT ?c ?l WHERE {{ ?c <{SKOS}inScheme> ?iri ; <{SKOS}altLabel> ?l "
-        f"FILTER({tag}{first}) }}", {"iri": iri}
-    ):
-        entry = Entry(row["l"].value, row["c"].value, False)
-        if _letter(entry.label) == current:
-            shown.append(entry)
+    shown = [e for e in entries if _letter(e.label) == current]
     shown.sort(key=lambda e: (fold(e.label), not e.preferred))
     return AzIndex(languages, chosen, letters, current, tuple(shown))
+
+
+def _primary(tag: str) -> str:
+    """The language of a tag, as the A-Z index groups them: "en-GB" is "en"."""
+    return tag.split("-")[0].lower()
 
 
 def _letter(label: str) -> str:

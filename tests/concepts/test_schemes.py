@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
+from catalogue.config import Settings
 from catalogue.services.schemes import TreeNode, vocid_for
 from catalogue.store.terms import RdfFormat, parse
+from catalogue.web.app import create_app
 from catalogue.web.urls import Urls
 from catalogue.web.views.concepts import tree_items
+from tests.concepts.conftest import build
+from tests.conftest import BASE
 
 KADER = "http://catalogue.test/id/begrippenkader/gebouwen"
 VOCID = vocid_for(KADER, base="http://catalogue.test")
@@ -124,3 +129,34 @@ def test_tree_items_escape_labels_and_links() -> None:
     assert child.get_text() == "<script>alert(1)</script>"
     assert child["href"] == urls.resource(outside)
     assert child["href"].startswith("/resource?uri=https%3A%2F%2Fexample.com")
+
+
+def test_az_index_lists_alternative_labels_under_their_own_letters_and_languages(
+        tmp_path: Path) -> None:
+    """IMKA's begrippen: Dutch preferred labels, English alternative ones only ("UHI", "Urban
+    Heat Island"), some tagged en-GB. English is a language of the index, U one of its letters
+    (before, the letters came from preferred labels only and the tag had to match exactly)."""
+    kader = tmp_path / "hitte.ttl"
+    kader.write_text("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix : <http://catalogue.test/id/begrip/> .
+        :hitte a skos:ConceptScheme ; skos:prefLabel "Hitte"@nl .
+        :eiland a skos:Concept ; skos:inScheme :hitte ; skos:prefLabel "hitte-eilandeffect"@nl ;
+            skos:altLabel "UHI"@en, "Urban Heat Island"@en-GB, "warmte-eiland"@nl .
+        :tmrt a skos:Concept ; skos:inScheme :hitte ; skos:prefLabel "stralingstemperatuur"@nl ;
+            skos:altLabel "Mean radiant temperature"@en .
+    """, encoding="utf-8")
+    store, index = build([kader])
+    app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store, index=index)
+    vocid = vocid_for("http://catalogue.test/id/begrip/hitte", base=BASE)
+    with TestClient(app) as client:
+        english = soup_of(client, f"/begrippen/{vocid}/az?taal=en&letter=U")
+        languages = [a.get_text() for a in english.select("ul.letters a")]
+        assert "en" in languages and "nl" in languages
+        entries = [li.get_text(" ", strip=True) for li in english.select("ul.az li")]
+        assert entries == ["UHI → hitte-eilandeffect", "Urban Heat Island → hitte-eilandeffect"]
+        letters = {a.get_text() for a in english.select("ul.letters a")} - {"en", "nl"}
+        assert letters == {"M", "U"}
+        dutch = soup_of(client, f"/begrippen/{vocid}/az?taal=nl&letter=W")
+        assert [li.get_text(" ", strip=True) for li in dutch.select("ul.az li")] == [
+            "warmte-eiland → hitte-eilandeffect"]
