@@ -194,6 +194,14 @@ def texts(values: Values, predicate: str, lang: str) -> tuple[str, ...]:
                         if language_rank(lit.language, lang) == keep or lit.language is None))
 
 
+def every_text(values: Values, predicate: str, lang: str) -> tuple[str, ...]:
+    """Each value once, the best language's first: keywords are tags, not translations of one
+    text (a Danish record's five keywords beside one English one are all its keywords)."""
+    literals = [v for v in values.get(predicate, []) if isinstance(v, Literal)]
+    ranked = sorted(literals, key=lambda lit: (language_rank(lit.language, lang), lit.value))
+    return tuple(dict.fromkeys(lit.value for lit in ranked))
+
+
 def iris(values: Values, *predicates: str) -> list[str]:
     return sorted({v.value for p in predicates for v in values.get(p, [])
                    if isinstance(v, NamedNode)})
@@ -318,6 +326,10 @@ class DatasetPage:
     schema_org: dict[str, Any]
     inbound: tuple[Inbound, ...] = ()
     inbound_truncated: bool = False
+    languages: tuple[Link, ...] = ()
+    frequencies: tuple[Link, ...] = ()
+    hvd_categories: tuple[Link, ...] = ()
+    documentation: tuple[str, ...] = ()
 
 
 def dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> DatasetPage:
@@ -346,7 +358,8 @@ def _dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Datase
     parts = properties_of(store, iris(values, DCAT + "distribution")[:200])
     blank_dists = blank_parts(store, iri, lang)
     linked = [DCT + "publisher", DCT + "creator", DCAT + "theme", DCT + "accessRights",
-              DCT + "license", DCATAP + "applicableLegislation", DCT + "conformsTo"]
+              DCT + "license", DCATAP + "applicableLegislation", DCT + "conformsTo",
+              DCT + "language", DCT + "accrualPeriodicity", DCATAP + "hvdCategory"]
     part_links = (DCT + "format", DCT + "license", DCAT + "accessService")
     wanted = {i for p in linked for i in iris(values, p)} | apis | begrippen | {
         i for part in parts.values() for i in iris(part, *part_links)} | blank_dists.iris(
@@ -373,7 +386,7 @@ def _dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Datase
         themes=named(iris(values, DCAT + "theme")) + blank.get((iri, DCAT + "theme"), ()),
         access_rights=named(iris(values, DCT + "accessRights")),
         licences=named(iris(values, DCT + "license")) + blank.get((iri, DCT + "license"), ()),
-        keywords=texts(values, DCAT + "keyword", lang),
+        keywords=every_text(values, DCAT + "keyword", lang),
         modified=text(values, DCT + "modified", lang),
         issued=text(values, DCT + "issued", lang),
         landing_pages=tuple(iris(values, DCAT + "landingPage")),
@@ -386,6 +399,10 @@ def _dataset_page(store: Store, iri: str, *, lang: str, page_url: str) -> Datase
         quality=_quality(store, iri, lang),
         schema_org={},
         **inbound_links(store, iri, lang),
+        languages=named(iris(values, DCT + "language")),
+        frequencies=named(iris(values, DCT + "accrualPeriodicity")),
+        hvd_categories=named(iris(values, DCATAP + "hvdCategory")),
+        documentation=tuple(iris(values, FOAF + "page")),
     )
     return _with_schema_org(page, page_url)
 

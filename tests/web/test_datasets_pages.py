@@ -202,3 +202,35 @@ def test_a_dataset_page_asks_the_store_the_same_few_times_however_many_links_it_
     # 10 for the page, one for the names of blank-node publishers, themes and licences, and
     # one for the blank-node distributions (read through the dataset, with their values' names).
     assert asked(store) == one <= 12
+
+
+def test_a_dataset_page_shows_every_keyword_its_languages_frequency_and_documentation(
+        tmp_path: Path) -> None:
+    """As a GeoNetwork GeoDCAT-AP export of a Danish dataset has them: five Danish keywords
+    beside one English one (only the English one showed), and the language, update frequency,
+    high-value category and documentation page that no row showed."""
+    eu = "http://publications.europa.eu/resource/authority"
+    source = tmp_path / "geodcat.ttl"
+    source.write_text(f"""
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix dcatap: <http://data.europa.eu/r5r/> .
+        <https://geo.example.dk/dataset/1> a dcat:Dataset ; dct:title "Vandløb"@da ;
+            dcat:keyword "vandløb"@da, "hydrografi"@da, "natur"@da, "miljø"@da, "vand"@da,
+                "National"@en ;
+            dct:language <{eu}/language/DAN> ;
+            dct:accrualPeriodicity <{eu}/frequency/ANNUAL> ;
+            dcatap:hvdCategory <http://data.europa.eu/bna/c_dd313021> ;
+            foaf:page <https://geo.example.dk/docs/vandloeb> .
+    """, encoding="utf-8")
+    store = EmbeddedStore()
+    load_sources(store, [source], base=BASE)
+    app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store)
+    with TestClient(app) as client:
+        rows = {th.get_text(strip=True): th.find_next_sibling("td") for th in _soup(
+            client, "/resource?uri=https://geo.example.dk/dataset/1&lang=en").select(
+            "table.properties th")}
+        assert rows["Keywords"].get_text() == "National, hydrografi, miljø, natur, vand, vandløb"
+        assert rows["Language"].a["href"].endswith("language%2FDAN")
+        assert rows["Update frequency"].get_text(strip=True) == "ANNUAL"
+        assert "c_dd313021" in rows["High-value dataset category"].get_text()
+        assert rows["Documentation"].a["href"] == "https://geo.example.dk/docs/vandloeb"
