@@ -123,6 +123,8 @@ def parse_source(
         except SyntaxError as exc:
             message = _POSITION.sub("", exc.msg or str(exc))
             line, column = (exc.lineno, exc.offset) if exc.lineno else _locate(data, message)
+            if line is None:
+                line, column, message = _explained(data, rdf_format, message)
             raise SourceSyntaxError(name, line, column, message) from None
         except ValueError as exc:
             raise SourceSyntaxError(name, *_locate(data, str(exc)), str(exc)) from None
@@ -147,10 +149,40 @@ def _locate(data: bytes, message: str) -> tuple[int | None, int | None]:
         for spelling in (quoted, html.escape(quoted, quote=False), html.escape(quoted)):
             offset = data.find(spelling.encode("utf-8"))
             if offset >= 0:
-                start = data.rfind(b"\n", 0, offset) + 1
-                return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode(
-                    "utf-8", "replace")) + 1
+                return _position(data, offset)
     return None, None
+
+
+_ROOT = re.compile(rb"<(?![?!])([^\s/>]+)([^>]*)>")
+_REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(?:\[\s*)?"([^"]{1,2000})"')
+
+
+def _explained(data: bytes, rdf_format: RdfFormat, message: str
+               ) -> tuple[int | None, int | None, str]:
+    """Where and what, for the parser's messages that say neither: XML that is not RDF/XML
+    (its root element), and a JSON-LD context to fetch from elsewhere (never fetched)."""
+    if rdf_format == RdfFormat.RDF_XML and "namespace" in message.lower():
+        root = _ROOT.search(data)
+        if root is not None and b"rdf-syntax-ns#" not in root.group(0) \
+                and not root.group(1).endswith(b":RDF"):
+            line, column = _position(data, root.start())
+            element = root.group(1).decode("utf-8", "replace")
+            return line, column, (f"this XML is not RDF/XML: its root element <{element}> is "
+                                  f"no rdf:RDF and declares no RDF namespace ({message})")
+    if rdf_format == RdfFormat.JSON_LD and "remote context" in message:
+        context = _REMOTE_CONTEXT.search(data)
+        if context is not None:
+            line, column = _position(data, context.start(1))
+            url = context.group(1).decode("utf-8", "replace")
+            return line, column, (f"the JSON-LD context {url} is elsewhere, and remote "
+                                  "contexts are not fetched: put the context in the document")
+        return None, None, "a remote JSON-LD context is not fetched: put it in the document"
+    return None, None, message
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,27 @@ def test_rdf_xml_with_a_space_in_an_iri_is_refused_with_its_place() -> None:
     assert caught.value.line == 4 and caught.value.column is not None
     assert str(caught.value).startswith("bad.rdf:4:")
     assert "a b" in str(caught.value)
+
+
+def test_xml_that_is_not_rdf_is_refused_at_its_root_element() -> None:
+    """IANA's media-types registry as ckanext-dcatapchharvest keeps it: the parser said only
+    "XML namespaces are required in RDF/XML", with no place, of a file that declares one."""
+    data = (b"<?xml version='1.0' encoding='UTF-8'?>\n"
+            b'<?xml-stylesheet type="text/xsl" href="media-types.xsl"?>\n'
+            b'<registry xmlns="http://www.iana.org/assignments" id="media-types">\n'
+            b"  <title>Media Types</title>\n</registry>\n")
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_source(data, name="media.xml", uri="file:///media.xml", graph="http://g",
+                     format=RdfFormat.RDF_XML)
+    assert (caught.value.line, caught.value.column) == (3, 1)
+    assert "root element <registry>" in str(caught.value)
+
+
+def test_a_remote_json_ld_context_is_named_and_not_fetched() -> None:
+    data = (b'{"id": "urn:x:1", "type": "Feature",\n'
+            b' "@context": "https://example.org/records/context.jsonld"}\n')
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_source(data, name="record.jsonld", uri="file:///record.jsonld", graph="http://g")
+    assert (caught.value.line, caught.value.column) == (2, 15)  # the URL
+    assert "https://example.org/records/context.jsonld" in str(caught.value)
+    assert "not fetched" in str(caught.value)
