@@ -103,15 +103,40 @@ def _finding(rule: str, passed: bool, message: str) -> Finding:
 
 def _responses(spec: dict[str, Any], paths: dict[str, Any],
                resolve: Resolve) -> Iterator[tuple[str, str, Any]]:
-    """(where, status, response) for every response of every operation, and the reusable ones
-    of components: the places `$..[responses]` finds in a resolved description."""
-    for path, item in paths.items():
-        for method in METHODS & set(item if isinstance(item, dict) else ()):
+    """(where, status, response) for every response of every operation (of the paths, the
+    webhooks, the reusable path items and the callbacks of them all) and the reusable ones of
+    components: the places `$..[responses]` finds in a resolved description."""
+    components = spec.get("components") or {}
+    items = [*paths.items(),
+             *((f"webhook {name}", item) for name, item in _mapping(spec.get("webhooks"))),
+             *((f"components/pathItems/{name}", item)
+               for name, item in _mapping(components.get("pathItems")))]
+    callbacks = [(f"callback components/callbacks/{name}", callback)
+                 for name, callback in _mapping(components.get("callbacks"))]
+    seen: set[int] = set()
+    while items or callbacks:
+        if callbacks:  # a callback: expressions to path items
+            where, callback = callbacks.pop()
+            callback = resolve(callback, "")[0]
+            items += [(f"{expression} ({where})", item) for expression, item in _mapping(callback)]
+            continue
+        where, item = items.pop(0)
+        item = resolve(item, "")[0]
+        if not isinstance(item, dict) or id(item) in seen:  # a callback may name its own path
+            continue
+        seen.add(id(item))
+        for method in sorted(METHODS & set(item)):
             operation = item[method] if isinstance(item[method], dict) else {}
-            for status, response in (operation.get("responses") or {}).items():
-                yield f"{method.upper()} {path}", str(status), resolve(response, "")[0]
-    for name, response in ((spec.get("components") or {}).get("responses") or {}).items():
+            for status, response in _mapping(operation.get("responses")):
+                yield f"{method.upper()} {where}", str(status), resolve(response, "")[0]
+            callbacks += [(f"callback {name}", callback)
+                          for name, callback in _mapping(operation.get("callbacks"))]
+    for name, response in _mapping(components.get("responses")):
         yield "components/responses", str(name), resolve(response, "")[0]
+
+
+def _mapping(value: Any) -> list[tuple[str, Any]]:
+    return list(value.items()) if isinstance(value, dict) else []
 
 
 def _version_header(spec: dict[str, Any], paths: dict[str, Any], resolve: Resolve) -> Finding:
