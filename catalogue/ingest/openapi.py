@@ -160,7 +160,9 @@ def escape(token: str) -> str:
 
 class _Resolver:
     """Follows `$ref`s within the document and into local files, remembering where each value
-    came from so that errors name a JSON pointer."""
+    came from so that errors name a JSON pointer. A file's own `$ref`s are made absolute when
+    it is read (`#/x` in it is that file's /x; `../shared/ok.yaml` is beside it), so a value
+    from it resolves the same wherever it is met."""
 
     def __init__(self, root: Any, location: Path | None, name: str) -> None:
         self.name = name
@@ -181,24 +183,35 @@ class _Resolver:
             pointer = fragment or "/"
         return value, document
 
+    def where(self, document: str) -> str:
+        """A document's name in messages: the file, relative to the description's folder."""
+        if not document or self.location is None:
+            return self.name
+        try:
+            return str(Path(document).relative_to(self.location.resolve().parent))
+        except ValueError:
+            return document
+
     def _load(self, target: str, pointer: str, current: str) -> str:
         if urlparse(target).scheme in ("http", "https"):
             raise InvalidDocument(
-                self.name, pointer, f"$ref to a remote document ({target}) is not followed"
-            )
+                self.name, pointer, f"$ref to a remote document ({target}) is not followed")
         if self.location is None:
             raise InvalidDocument(self.name, pointer, f"$ref to a file ({target}) needs a file")
-        base = Path(current).parent if current else self.location.parent
-        path = (base / unquote(target)).resolve()
+        if target.startswith(_OWN):  # made absolute when the file that holds it was read
+            path = Path(target[len(_OWN):])
+        else:
+            base = Path(current).parent if current else self.location.parent
+            path = (base / unquote(target)).resolve()
         key = str(path)
         if key not in self._documents:
             try:
                 data = path.read_bytes()
             except OSError:
                 raise InvalidDocument(
-                    self.name, pointer, f"$ref {target!r}: no such file {path}"
+                    self.name, pointer, f"$ref {_shown(target)!r}: no such file {path}"
                 ) from None
-            self._documents[key] = read_document(data, str(path))
+            self._documents[key] = _absolute_refs(read_document(data, str(path)), path)
         return key
 
     def _follow(self, document: Any, fragment: str, ref: str, pointer: str) -> Any:
@@ -211,9 +224,38 @@ class _Resolver:
                 value = value[int(token)]
             else:
                 raise InvalidDocument(
-                    self.name, pointer + "/$ref", f"$ref {ref!r} does not resolve"
+                    self.name, pointer + "/$ref", f"$ref {_shown(ref)!r} does not resolve"
                 )
         return value
+
+
+# The mark of a `$ref` made absolute: the file it names, by its resolved path.
+_OWN = "file-of-description:"
+
+
+def _absolute_refs(document: Any, path: Path) -> Any:
+    """A referenced file's `$ref`s, each naming the file it means by its resolved path."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and not urlparse(ref).scheme and not ref.startswith(_OWN):
+                target, _, fragment = ref.partition("#")
+                found = (path.parent / unquote(target)).resolve() if target else path
+                value["$ref"] = f"{_OWN}{found}#{fragment}"
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return document
+
+
+def _shown(ref: str) -> str:
+    """A `$ref` as its file wrote it, near enough: an absolute one by its file name."""
+    if not ref.startswith(_OWN):
+        return ref
+    target, _, fragment = ref[len(_OWN):].partition("#")
+    return f"{Path(target).name}#{fragment}" if fragment else Path(target).name
 
 
 @dataclass
@@ -274,16 +316,29 @@ def parse_openapi(
 
 
 def _check_refs(value: Any, pointer: str, resolver: _Resolver) -> None:
-    """Every `$ref` in the document must resolve; the error names the pointer of the one that
-    does not."""
-    if isinstance(value, dict):
-        if isinstance(value.get("$ref"), str):
-            resolver.resolve(value, pointer)
-        for key, item in value.items():
-            _check_refs(item, f"{pointer}/{escape(str(key))}", resolver)
-    elif isinstance(value, list):
-        for position, item in enumerate(value):
-            _check_refs(item, f"{pointer}/{position}", resolver)
+    """Every `$ref` in the document, and in the files it refers to, must resolve; the error
+    names the pointer of the one that does not (in its file)."""
+    checked: set[tuple[str, str]] = set()
+    stack: list[tuple[Any, str, str]] = [(value, pointer, "")]
+    while stack:
+        value, pointer, document = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("$ref"), str):
+                try:
+                    target, found = resolver.resolve(value, pointer, document)
+                except InvalidDocument as exc:  # in a referenced file: name that file
+                    raise InvalidDocument(resolver.where(document), exc.pointer,
+                                          exc.message) from None
+                fragment = value["$ref"].partition("#")[2]
+                if found and (found, fragment) not in checked:  # into a file: check it too
+                    checked.add((found, fragment))
+                    stack.append((target, fragment or "", found))
+            # in document order: the first broken $ref is the one named
+            stack.extend(reversed([(item, f"{pointer}/{escape(str(key))}", document)
+                                   for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(item, f"{pointer}/{position}", document)
+                                   for position, item in enumerate(value)]))
 
 
 def _validated(document: Any, name: str) -> dict[str, Any]:

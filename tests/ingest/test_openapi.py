@@ -246,3 +246,40 @@ def test_yaml_aliases_that_expand_past_the_bound_are_refused_where_they_are() ->
 def test_yaml_aliases_within_the_bound_read_as_their_values() -> None:
     document = read_document(b"a: &x [1, 2]\nb: *x\nc: {d: *x}\n", "small.yaml")
     assert document == {"a": [1, 2], "b": [1, 2], "c": {"d": [1, 2]}}
+
+
+def test_refs_in_a_referenced_file_resolve_against_that_file(tmp_path: Path) -> None:
+    """As Haal Centraal's multi-file descriptions write them: a path item in paths/, its
+    response beside it in shared/, its schema in its own file's components. Each `$ref`
+    means its own file (they resolved against the root file, so valid descriptions were
+    refused), and one that does not resolve is named in the file that holds it."""
+    (tmp_path / "paths").mkdir()
+    (tmp_path / "shared").mkdir()
+    root = tmp_path / "api.openapi.yaml"
+    root.write_text('openapi: 3.0.3\ninfo: {title: Refs, version: 1.0.0}\n'
+                    'servers: [{url: "https://api.example.nl/refs/v1"}]\n'
+                    'paths:\n  /dingen:\n    $ref: "paths/dingen.yaml"\n')
+    (tmp_path / "paths" / "dingen.yaml").write_text(
+        'get:\n  operationId: zoekDingen\n  responses:\n'
+        '    "200": {$ref: "../shared/ok.yaml"}\n'
+        '    "400": {$ref: "#/components/responses/Fout"}\n'
+        'components:\n  responses:\n    Fout: {description: Fout}\n')
+    (tmp_path / "shared" / "ok.yaml").write_text(
+        'description: De dingen\n'
+        'headers: {API-Version: {schema: {type: string}}}\n'
+        'content:\n  application/json:\n    schema: {$ref: "#/components/schemas/Ding"}\n'
+        'components:\n  schemas:\n    Ding:\n      properties:\n        naam: {type: string}\n')
+    parsed = parse_openapi(root.read_bytes(), name=str(root), uri=root.as_uri(),
+                           graph=f"{BASE}/id/graph/refs", base=BASE, location=root)
+    triples = parsed.graphs[f"{BASE}/id/graph/refs"]
+    findings = {t.object.value for t in triples if t.predicate.value == CAT + "adrScore"}
+    assert findings == {"100"}  # the 200 response's API-Version header was found
+    (tmp_path / "shared" / "ok.yaml").write_text(
+        'description: De dingen\n'
+        'content:\n  application/json:\n    schema: {$ref: "#/components/schemas/Weg"}\n')
+    with pytest.raises(InvalidDocument) as caught:
+        parse_openapi(root.read_bytes(), name=str(root), uri=root.as_uri(),
+                      graph=f"{BASE}/id/graph/refs", base=BASE, location=root)
+    assert str(caught.value).startswith(
+        "shared/ok.yaml#/content/application~1json/schema/$ref: ")
+    assert "'ok.yaml#/components/schemas/Weg' does not resolve" in str(caught.value)
