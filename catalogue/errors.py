@@ -121,7 +121,10 @@ class UnknownFormat(InputError):
 
 
 class GraphClash(InputError):
-    """Two sources of one load would land in the same graph, the second replacing the first."""
+    """Two sources of one load would land in the same graph, the second replacing the first;
+    or a source would describe a resource we mint that another graph describes already."""
+
+    status_code = 409
 
 
 class NotFound(CatalogueError):

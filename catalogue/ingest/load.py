@@ -88,11 +88,33 @@ def graph_iri_for(base: str, name: str) -> str:
     return f"{base}/id/graph/{slug or 'source'}"
 
 
+# File names that say what a file is, not which: Haal Centraal's repositories all keep their
+# description as specificatie/openapi.yaml.
+GENERIC_NAMES = frozenset({"openapi", "swagger", "oas", "api", "spec", "specification",
+                           "index", "main", "schema", "definition"})
+
+
+def default_graph(base: str, path: Path) -> str:
+    """The graph a file lands in without --graph: by its name (graph_iri_for), or for an
+    OpenAPI description with a name every description may have, by its title."""
+    graph = graph_iri_for(base, path.name)
+    if graph.rsplit("/", 1)[-1] not in GENERIC_NAMES:
+        return graph
+    from catalogue.ingest.openapi import is_openapi, title_of
+
+    try:
+        data = read_source(path)
+    except OSError:
+        return graph  # the load itself says what is wrong with it
+    title = title_of(data, str(path)) if is_openapi(path.name, data) else None
+    return graph_iri_for(base, f"{title}{path.suffix}") if title else graph
+
+
 def _refuse_clashes(paths: Sequence[Path], base: str) -> None:
     """Two files of one load whose names give one graph would silently replace each other."""
     seen: dict[str, Path] = {}
     for path in paths:
-        graph = graph_iri_for(base, path.name)
+        graph = default_graph(base, path)
         if graph in seen and seen[graph].resolve() != path.resolve():
             raise GraphClash(f"{seen[graph]} and {path} would both land in graph <{graph}>; "
                              "rename one, or load them one at a time with --graph")
@@ -151,7 +173,7 @@ def _parse(
     from catalogue.ingest.openapi import store_suggestions  # only loads pay for PyYAML
 
     return parse_input(read_source(path), Origin(
-        name=str(path), uri=path.resolve().as_uri(), graph=graph or graph_iri_for(base, path.name),
+        name=str(path), uri=path.resolve().as_uri(), graph=graph or default_graph(base, path),
         base=base, keep_graphs=graph is None, progress=progress, limits=limits,
         publisher=publisher, location=path, suggest=store_suggestions(store)))
 
@@ -175,6 +197,7 @@ def write_sources(
             owners.setdefault(name, source)
     for name in shared:  # several sources in one graph: the record counts distinct triples
         graphs[name] = list(dict.fromkeys(graphs[name]))
+    _refuse_described_elsewhere(store, sources)
     for check in checks:
         check(graphs)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -203,6 +226,23 @@ def write_sources(
     return [
         LoadResult(source.name, tuple(source.graphs), source.triple_count) for source in sources
     ]
+
+
+def _refuse_described_elsewhere(store: Store, sources: Sequence[ParsedSource]) -> None:
+    """A resource we mint (an API from its OpenAPI description) that another graph types as
+    well: two descriptions of one API would merge on its page (two versions, two addresses).
+    Facts another graph adds about it (a licence, a theme) are no second description."""
+    for source in sources:
+        for iri in source.minted:
+            for row in store.select(
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?iri a ?type } }", {"iri": iri}):
+                other = row["g"].value
+                if other not in source.graphs:
+                    raise GraphClash(
+                        f"{source.name}: <{iri}> is described already, in graph <{other}>; "
+                        "this one would merge with it on one page. Name the file after its "
+                        "own API, or write it into that graph to replace it "
+                        "(catalogue load --graph, or PUT /store?graph=)")
 
 
 def _write_alongside(store: Store, graphs: Mapping[str, Sequence[Triple]],

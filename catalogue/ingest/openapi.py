@@ -86,6 +86,18 @@ _JsonCompatibleLoader.yaml_implicit_resolvers = {
 }
 
 
+def title_of(data: bytes, name: str) -> str | None:
+    """The info.title of a description; None when it has none or does not parse (the load
+    then says what is wrong)."""
+    try:
+        document = read_document(data, name)
+    except SourceSyntaxError:
+        return None
+    info = document.get("info") if isinstance(document, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    return (title.strip() or None) if isinstance(title, str) else None
+
+
 def read_document(data: bytes, name: str) -> Any:
     """JSON or YAML to Python values; SourceSyntaxError with line:column when it does not parse."""
     text = data.decode("utf-8-sig", errors="replace")
@@ -310,7 +322,8 @@ def parse_openapi(
         _field(out, api, item, suggestions.get(_words(item.name), []), name)
     report = adr.check(spec, resolver.resolve)
     adr.add_triples(out.triples, api, report)
-    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
+    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest(),
+                          minted=(api,))
     parsed.graphs = {graph: out.triples}
     return parsed
 

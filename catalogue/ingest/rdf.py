@@ -45,6 +45,9 @@ class ParsedSource:
     uri: str
     content_hash: str
     graphs: dict[str, list[Triple]] = field(default_factory=dict)
+    # IRIs a mapping minted for what the source describes (an OpenAPI description's API): a
+    # write refuses them while another graph describes them too (ingest.load).
+    minted: tuple[str, ...] = ()
 
     @property
     def triple_count(self) -> int:

@@ -52,3 +52,50 @@ def test_two_files_that_would_share_a_graph_are_refused(
     assert "a-b.ttl would both land in graph" in capsys.readouterr().err
     assert main(["load", "--store", str(store), "--graph", f"{BASE}/id/graph/ab",
                  str(tmp_path / "a b.ttl"), str(tmp_path / "a-b.ttl")]) == 0
+
+
+def _description(title: str, version: str = "1.0.0") -> str:
+    return (f'openapi: 3.0.3\ninfo: {{title: "{title}", version: {version}}}\n'
+            'paths:\n  /a:\n    get:\n      responses: {"200": {description: OK}}\n')
+
+
+def test_descriptions_with_a_name_every_description_has_get_graphs_by_their_titles(
+    tmp_path: Path
+) -> None:
+    """Haal Centraal keeps each API's description as specificatie/openapi.yaml: by file name
+    both were graph .../openapi and API .../openapi, and the second load replaced the first."""
+    for folder, title in (("bewoning", "BRP bewoning"), ("reis", "Reisdocumenten bevragen")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "openapi.yaml").write_text(_description(title))
+    store = EmbeddedStore()
+    load_sources(store, [tmp_path / "bewoning" / "openapi.yaml"], base=BASE)
+    load_sources(store, [tmp_path / "reis" / "openapi.yaml"], base=BASE)
+    assert {record.graph for record in store.graphs()} == {
+        f"{BASE}/id/graph/brp-bewoning", f"{BASE}/id/graph/reisdocumenten-bevragen"}
+    apis = {row["a"].value for row in store.select(
+        "SELECT ?a WHERE { ?a a <http://www.w3.org/ns/dcat#DataService> }")}
+    assert apis == {f"{BASE}/id/api/brp-bewoning", f"{BASE}/id/api/reisdocumenten-bevragen"}
+
+
+def test_a_description_of_an_api_another_graph_describes_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A BRK 2.0 description named brk-bevragen.openapi.yaml beside the bundled BRK 1.3 record
+    of the same IRI: the page showed both versions and both addresses."""
+    (tmp_path / "apis.ttl").write_text(
+        f"<{BASE}/id/api/brk-bevragen> a <http://www.w3.org/ns/dcat#DataService> ;\n"
+        '  <http://www.w3.org/ns/dcat#version> "1.3.0" .\n')
+    (tmp_path / "brk-bevragen.openapi.yaml").write_text(_description("BRK bevragen", "2.0.0"))
+    store_dir = tmp_path / "store"
+    assert main(["load", "--store", str(store_dir), "--base-iri", BASE,
+                 str(tmp_path / "apis.ttl")]) == 0
+    assert main(["load", "--store", str(store_dir), "--base-iri", BASE,
+                 str(tmp_path / "brk-bevragen.openapi.yaml")]) == 2
+    error = capsys.readouterr().err
+    assert f"<{BASE}/id/api/brk-bevragen> is described already" in error
+    assert f"<{BASE}/id/graph/apis>" in error
+    store = EmbeddedStore(store_dir)
+    versions = store.select(f'SELECT ?v WHERE {{ <{BASE}/id/api/brk-bevragen> '
+                            '<http://www.w3.org/ns/dcat#version> ?v }')
+    assert [row["v"].value for row in versions] == ["1.3.0"]  # nothing written
+    store.close()
