@@ -39,6 +39,9 @@ _PRODUCTION_SERVER = re.compile(r"(?<![a-z])(productie|production|prod|live)(?![
                                 re.IGNORECASE)
 
 Suggest = Callable[[set[str]], Mapping[str, list[str]]]
+# An SPDX licence identifier: "EUPL-1.2", "Apache-2.0", "CC-BY-4.0", "GPL-3.0-or-later", "MIT".
+_SPDX_ID = re.compile(r"^(?:[A-Za-z0-9]+(?:[.+][A-Za-z0-9]+)*-)+[A-Za-z0-9.+]+$"
+                      r"|^(?:MIT|ISC|Unlicense|0BSD|Zlib|BSL-1\.0)$")
 
 
 def is_openapi(name: str, data: bytes) -> bool:
@@ -479,8 +482,10 @@ def _service(out: _Graph, api: str, spec: dict[str, Any], uri: str, publisher: s
     licence = info.get("license")
     if isinstance(licence, dict):
         licence_iri = _text(licence.get("url"))
-        if not licence_iri and _text(licence.get("identifier")):
-            licence_iri = f"https://spdx.org/licenses/{licence['identifier']}"
+        spdx = _text(licence.get("identifier")) or _text(licence.get("name"))
+        if not licence_iri and spdx and _SPDX_ID.match(spdx):
+            # OAS 3.1's identifier, or a name that is one ("EUPL-1.2", as the Objects API has it)
+            licence_iri = f"https://spdx.org/licenses/{spdx}"
         if licence_iri and _is_iri(licence_iri):
             out.link(api, DCT + "license", licence_iri)
             out.add(licence_iri, RDFS + "label", _text(licence.get("name")))

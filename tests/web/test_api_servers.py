@@ -38,6 +38,8 @@ SPECS = {
     "mock": [{"url": "https://virtserver.swaggerhub.com/kadaster/brk/2.0.0",
               "description": "SwaggerHub API Auto Mocking"},
              {"url": "https://api.example.nl/sandbox/v1", "description": "Sandbox"}],
+    # the Objects API's licence is a name only, one that is an SPDX identifier
+    "objects": [{"url": "https://objecten.example.nl/api/v2", "description": "Productie"}],
     # developer.overheid.nl's own tools API: "developer" in a host is no development server
     "don-tools": [{"url": "https://api.developer.overheid.nl/tools/v1",
                    "description": "Production"},
@@ -50,7 +52,13 @@ SPECS = {
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("specs")
     for name, servers in SPECS.items():
-        (folder / f"{name}.openapi.json").write_text(json.dumps(_spec(servers)))
+        spec = _spec(servers)
+        if name == "objects":
+            spec["info"] = {"title": "Objects API", "version": "2.4.0",
+                            "license": {"name": "EUPL-1.2"},
+                            "contact": {"name": "Maykin Media", "email": "info@example.nl",
+                                        "url": "https://www.example.nl"}}
+        (folder / f"{name}.openapi.json").write_text(json.dumps(spec))
     store = EmbeddedStore()
     load_sources(store, sorted(folder.iterdir()), base=BASE)
     app = create_app(Settings(store=Path(":memory:"), base_iri=BASE), store=store)
@@ -90,3 +98,14 @@ def test_a_developer_portal_host_is_not_a_development_server(client: TestClient)
     page = _page(client, "don-tools")
     assert page.select("table code")[0].get_text() == "https://api.developer.overheid.nl/tools/v1"
     assert page.select(".no-production") == []
+
+
+def test_a_licence_named_by_its_spdx_identifier_and_a_contact_in_parts(
+        client: TestClient) -> None:
+    page = _page(client, "objects")
+    rows = {th.get_text(strip=True): th.find_next_sibling("td") for th in page.select("th")}
+    licence = next(td for label, td in rows.items() if label in ("Licentie", "Licence"))
+    assert licence.a["href"] == "/resource?uri=https%3A%2F%2Fspdx.org%2Flicenses%2FEUPL-1.2"
+    contact = next(td for label, td in rows.items() if label in ("Contactpunt", "Contact"))
+    assert contact.get_text(" ", strip=True) == (
+        "Maykin Media · info@example.nl · https://www.example.nl")
