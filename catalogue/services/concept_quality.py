@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from catalogue.namespaces import SKOS
 from catalogue.search.text import fold, tokens
 from catalogue.services.concepts import MAPPINGS, RELATED
-from catalogue.services.labels import fallback_label
+from catalogue.services.labels import fallback_label, language_rank
 from catalogue.services.schemes import BROADER, NARROWER, Link, scheme_structure
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal
@@ -35,7 +35,8 @@ class Check:
     findings: tuple[Finding, ...]
 
 
-def scheme_quality(store: Store, iri: str) -> tuple[Check, ...]:
+def scheme_quality(store: Store, iri: str, lang: str = "nl") -> tuple[Check, ...]:
+    """The checks, begrippen named in `lang` (else Dutch, English, ...) as they are written."""
     concepts, parents = scheme_structure(store, iri)
     labels: dict[str, list[Literal]] = defaultdict(list)
     definitions: dict[str, list[str]] = defaultdict(list)
@@ -52,7 +53,10 @@ def scheme_quality(store: Store, iri: str) -> tuple[Check, ...]:
             definitions[row["c"].value].append(obj.value)
 
     def link(c: str) -> Link:
-        return Link(c, labels[c][0].value if labels.get(c) else fallback_label(c))
+        if not labels.get(c):
+            return Link(c, fallback_label(c))
+        return Link(c, min(labels[c], key=lambda label: (language_rank(label.language, lang),
+                                                          label.value)).value)
 
     def check(name: str, findings: list[Finding]) -> Check:
         return Check(name, len(findings), tuple(findings[:SHOWN]))
@@ -120,12 +124,17 @@ def _cycles(parents: dict[str, set[str]]) -> list[tuple[str, ...]]:
 
 
 def _duplicates(labels: dict[str, list[Literal]], link: Callable[[str], Link]) -> list[Finding]:
+    """Begrippen whose preferred labels in one language are one label, case and accents
+    aside; the finding shows the label as the first of them writes it."""
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for concept, literals in labels.items():
+    written: dict[tuple[str, str], str] = {}
+    for concept, literals in sorted(labels.items()):
         for literal in literals:
-            groups[((literal.language or "").lower(), fold(literal.value).strip())].add(concept)
-    return [Finding(tuple(link(c) for c in sorted(cs)), f"{text}" + (f" @{language}" if language
-                                                                     else ""))
+            key = ((literal.language or "").lower(), fold(literal.value).strip())
+            groups[key].add(concept)
+            written.setdefault(key, literal.value)
+    return [Finding(tuple(link(c) for c in sorted(cs)), written[(language, text)]
+                    + (f" @{language}" if language else ""))
             for (language, text), cs in sorted(groups.items()) if len(cs) > 1]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from catalogue.services.concept_quality import CHECKS, scheme_quality
 from tests.concepts.conftest import SCENARIOS, build
 
@@ -32,3 +34,29 @@ def test_counts_on_a_mostly_clean_scheme() -> None:
     assert checks == {"cycle": [], "no_definition": [], "circular_definition": ["woning"],
                       "duplicate_label": [], "orphan": ["opstalobject"],
                       "undefined_reference": []}
+
+
+def test_findings_name_begrippen_in_the_page_language_and_labels_as_written(
+        tmp_path: Path) -> None:
+    """The EU high-value categories in GeoNetwork's thesaurus: a begrip without a definition
+    was named in Bulgarian on a Dutch page, and a duplicate Hungarian label was shown folded
+    ("a hajout, illetve csatorna hatarai")."""
+    kader = tmp_path / "hvd.ttl"
+    kader.write_text("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix : <http://e.eu/hvd/> .
+        :s a skos:ConceptScheme .
+        :a a skos:Concept ; skos:inScheme :s ; skos:topConceptOf :s ;
+            skos:prefLabel "Национални сметки"@bg, "Nationale rekeningen"@nl,
+                "National accounts"@en, "A hajóút határai"@hu .
+        :b a skos:Concept ; skos:inScheme :s ; skos:topConceptOf :s ;
+            skos:definition "B."@en ; skos:prefLabel "Vaarweg"@nl, "A HAJÓÚT HATÁRAI"@hu .
+    """, encoding="utf-8")
+    store, _ = build([kader])
+    dutch = {check.name: check for check in scheme_quality(store, "http://e.eu/hvd/s")}
+    assert [f.concepts[0].label for f in dutch["no_definition"].findings] == [
+        "Nationale rekeningen"]
+    (duplicate,) = dutch["duplicate_label"].findings
+    assert duplicate.detail == "A hajóút határai @hu"
+    english = {check.name: check for check in scheme_quality(store, "http://e.eu/hvd/s", "en")}
+    assert [f.concepts[0].label for f in english["no_definition"].findings] == [
+        "National accounts"]

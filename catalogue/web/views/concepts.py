@@ -130,7 +130,7 @@ def scheme_overview(request: Request, iri: str) -> Response:
     page = site.cached(("scheme", iri, lang),
                        lambda: scheme_page(site.store, site.index, iri, lang=lang,
                                            base=site.settings.base))
-    quality = site.cached(("quality", iri), lambda: scheme_quality(site.store, iri))
+    quality = site.cached(("quality", iri, lang), lambda: scheme_quality(site.store, iri, lang))
     return site.render(request, "concepts/scheme.html", summary=page.summary, page=page,
                        quality=quality, view="", downloads=DOWNLOADS)
 
