@@ -24,8 +24,11 @@ underscores, in Dutch or English. Several values in one cell are separated by `|
 | begrippenkader / conceptScheme   | skos:inScheme             | URI; default: one per file      |
 | begrippenkader naam / schemeTitle| dct:title of the kader    |                                 |
 
-Rows without a broader begrip become top concepts. Errors name the row and column, and
-nothing is written: the whole file parses before the first triple is kept.
+Rows without a broader begrip become top concepts. A begrip's texts in another language go
+on a row of their own: its `uri` again, another `taal`, and the texts (voorkeursterm,
+alternatieve term, definitie, ...) in that language; what is not text (bovenliggend,
+gerelateerd, matches, code, status, kader) counts from its first row only. Errors name the row
+and column, and nothing is written: the whole file parses before the first triple is kept.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from catalogue.errors import SourceSyntaxError
 from catalogue.ingest.rdf import ParsedSource
 from catalogue.iris import iri_problem
 from catalogue.namespaces import DCT, PREFIXES, RDF_TYPE, RDFS, SKOS
+from catalogue.services.labels import language_rank
 from catalogue.store.base import Store
 from catalogue.store.terms import Literal, NamedNode, Triple
 
@@ -179,19 +183,25 @@ def _triples(records: list[tuple[int, dict[str, str]]], header: list[str],
     by_label: dict[str, str] = {}
     subjects: list[tuple[int, dict[str, str], NamedNode]] = []
     seen: dict[str, int] = {}
+    languages: dict[tuple[str, str], int] = {}  # (begrip, language) -> its row
     for row, record in records:
         label = record.get("prefLabel")
-        if not label:
+        if not label and not ("uri" in record and record["uri"] in seen):
             raise fail(row, "prefLabel", "a begrip needs a voorkeursterm")
         scheme = record.get("scheme", default_scheme)
         subject = iri(row, "uri", record["uri"]) if "uri" in record else NamedNode(
-            f"{scheme.rstrip('/#')}/{_slug(label)}" if "scheme" in record
-            else f"{base}/id/begrip/{stem}/{_slug(label)}")
-        if subject.value in seen:
+            f"{scheme.rstrip('/#')}/{_slug(label or '')}" if "scheme" in record
+            else f"{base}/id/begrip/{stem}/{_slug(label or '')}")
+        language = record.get("language", "nl")
+        if (subject.value, language) in languages:
             raise fail(row, "uri" if "uri" in record else "prefLabel",
-                       f"begrip <{subject.value}> is already on row {seen[subject.value]}")
-        seen[subject.value] = row
-        by_label.setdefault(_normalise(label), subject.value)
+                       f"begrip <{subject.value}> is already on row "
+                       f"{languages[subject.value, language]}"
+                       + (f" in language {language!r}" if subject.value in seen else ""))
+        languages[subject.value, language] = row
+        seen.setdefault(subject.value, row)
+        if label:
+            by_label.setdefault(_normalise(label), subject.value)
         subjects.append((row, record, subject))
 
     def target(row: int, field: str, value: str) -> NamedNode:
@@ -207,23 +217,28 @@ def _triples(records: list[tuple[int, dict[str, str]]], header: list[str],
         language = record.get("language", "nl")
         if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*", language):
             raise fail(row, "language", f"{language!r} is not a language tag")
+        if "prefLabel" in record:
+            yield Triple(subject, NamedNode(SKOS + "prefLabel"),
+                         Literal(record["prefLabel"], language=language))
+        for field, predicate in LITERALS.items():
+            for value in _values(record.get(field, ""), field):
+                yield Triple(subject, NamedNode(predicate), Literal(value, language=language))
+        for value in _values(record.get("source", ""), "source"):
+            if not value.startswith(("http://", "https://")):
+                yield Triple(subject, NamedNode(DCT + "source"), Literal(value, language=language))
+        if seen[subject.value] != row:
+            continue  # another language's texts: the begrip itself is on its first row
         kader = iri(row, "scheme", record["scheme"]) if "scheme" in record else NamedNode(
             default_scheme)
         if kader.value not in schemes or "schemeTitle" in record:
             schemes[kader.value] = record.get("schemeTitle", schemes.get(kader.value, stem))
         yield Triple(subject, NamedNode(RDF_TYPE), NamedNode(SKOS + "Concept"))
         yield Triple(subject, NamedNode(SKOS + "inScheme"), kader)
-        yield Triple(subject, NamedNode(SKOS + "prefLabel"),
-                     Literal(record["prefLabel"], language=language))
-        for field, predicate in LITERALS.items():
-            for value in _values(record.get(field, ""), field):
-                yield Triple(subject, NamedNode(predicate), Literal(value, language=language))
         if "notation" in record:
             yield Triple(subject, NamedNode(SKOS + "notation"), Literal(record["notation"]))
         for value in _values(record.get("source", ""), "source"):
-            obj = iri(row, "source", value) if value.startswith(("http://", "https://")) \
-                else Literal(value, language=language)
-            yield Triple(subject, NamedNode(DCT + "source"), obj)
+            if value.startswith(("http://", "https://")):
+                yield Triple(subject, NamedNode(DCT + "source"), iri(row, "source", value))
         if "status" in record:
             value = record["status"]
             obj = iri(row, "status", value) if "://" in value else Literal(value)
@@ -272,34 +287,41 @@ _EXPORT_PROPS = {
 
 
 def concepts_csv(store: Store, scheme: str) -> str:
-    """A begrippenkader in the spreadsheet layout above (Dutch texts first), one row per begrip;
-    it loads back with `catalogue load`."""
+    """A begrippenkader in the spreadsheet layout above, one row per begrip and language of
+    its texts (Dutch first, then by language): the first row holds the begrip's relations and
+    codes, the others its texts in their language. It loads back with `catalogue load`."""
     props = ", ".join(f"<{p}>" for p in _EXPORT_PROPS.values())
     rows = store.select(
         f"SELECT ?c ?p ?o WHERE {{ ?c <{SKOS}inScheme> <{scheme}> . ?c ?p ?o "
         f"FILTER(?p IN ({props})) }}"
     )
-    by_concept: dict[str, dict[str, list[str]]] = {}
-    languages: dict[str, str] = {}
+    texts: dict[str, dict[str, dict[str, list[str]]]] = {}  # begrip -> language -> property
+    other: dict[str, dict[str, list[str]]] = {}  # begrip -> property -> IRIs, codes, untagged
     for row in rows:
-        obj = row["o"]
-        values = by_concept.setdefault(row["c"].value, {})
-        if isinstance(obj, Literal) and obj.language and obj.language.split("-")[0] != "nl" \
-                and row["p"].value != SKOS + "notation":
-            continue  # one language per row: the Dutch texts (or untagged)
-        if isinstance(obj, Literal) and obj.language:
-            languages.setdefault(row["c"].value, obj.language)
-        values.setdefault(row["p"].value, []).append(obj.value)
+        obj, prop, concept = row["o"], row["p"].value, row["c"].value
+        texts.setdefault(concept, {})
+        if isinstance(obj, Literal) and obj.language and prop != SKOS + "notation":
+            texts[concept].setdefault(obj.language, {}).setdefault(prop, []).append(obj.value)
+        else:
+            other.setdefault(concept, {}).setdefault(prop, []).append(obj.value)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    for concept in sorted(by_concept):
-        values = by_concept[concept]
-        line = [concept]
-        for column in EXPORT_COLUMNS[1:-2]:
-            found = sorted(set(values.get(_EXPORT_PROPS[column], [])))
-            line.append((found[0] if found else "") if column == "voorkeursterm"
-                        else " | ".join(found))
-        line += [languages.get(concept, "nl"), scheme]
-        writer.writerow(line)
+    for concept in sorted(texts):
+        by_language = texts[concept]
+        # the first row's language has a voorkeursterm, so that the begrip loads back
+        languages = sorted(by_language, key=lambda tag: (
+            SKOS + "prefLabel" not in by_language[tag], language_rank(tag, "nl"), tag)) or ["nl"]
+        for position, language in enumerate(languages):
+            values = dict(by_language.get(language, {}))
+            if position == 0:
+                for prop, found in other.get(concept, {}).items():
+                    values[prop] = [*values.get(prop, []), *found]
+            line = [concept]
+            for column in EXPORT_COLUMNS[1:-2]:
+                found = sorted(set(values.get(_EXPORT_PROPS[column], [])))
+                line.append((found[0] if found else "") if column == "voorkeursterm"
+                            else " | ".join(found))
+            line += [language, scheme]
+            writer.writerow(line)
     return out.getvalue()

@@ -108,3 +108,41 @@ def test_bad_cli_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "fout.csv"
     bad.write_text("voorkeursterm,bovenliggend\nfiets,voertuig\n", encoding="utf-8")
     assert main(["load", "--store", ":memory:", str(bad)]) == 2
+
+
+def test_the_csv_of_a_multilingual_kader_keeps_every_language_and_loads_back(
+        tmp_path: Path) -> None:
+    """The EU countries and high-value categories as GeoNetwork and piveau keep them: begrippen
+    with no Dutch label (their rows had no voorkeursterm, so the download did not load back)
+    and definitions in English only (dropped)."""
+    source = tmp_path / "landen.ttl"
+    source.write_text("""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix : <http://e.eu/c/> .
+        :s a skos:ConceptScheme .
+        :nl a skos:Concept ; skos:inScheme :s ; skos:topConceptOf :s ; skos:notation "NLD" ;
+            skos:prefLabel "Nederland"@nl, "Netherlands"@en ; skos:altLabel "Holland"@en ;
+            skos:definition "A country."@en .
+        :afi a skos:Concept ; skos:inScheme :s ; skos:broader :nl ;
+            skos:prefLabel "Afar- und Issa-Gebiet"@de, "French Territory of the Afars"@en .
+    """, encoding="utf-8")
+    store = EmbeddedStore()
+    load_sources(store, [source], base=BASE)
+    exported = concepts_csv(store, "http://e.eu/c/s")
+    rows = exported.splitlines()[1:]
+    assert [(row.split(",")[0], row.split(",")[-2]) for row in rows] == [
+        ("http://e.eu/c/afi", "en"), ("http://e.eu/c/afi", "de"),
+        ("http://e.eu/c/nl", "nl"), ("http://e.eu/c/nl", "en")]
+    (tmp_path / "landen.csv").write_text(exported, encoding="utf-8")
+    again = EmbeddedStore()
+    load_sources(again, [tmp_path / "landen.csv"], base=BASE)
+
+    def labelled(store: EmbeddedStore) -> set[tuple[str, str, str, str]]:
+        return {(row["c"].value, row["p"].value, row["l"].value, row["l"].language or "")
+                for row in store.select(
+                    "SELECT ?c ?p ?l WHERE { ?c ?p ?l FILTER(isLiteral(?l)) "
+                    f"FILTER(?p IN (<{SKOS}prefLabel>, <{SKOS}altLabel>, <{SKOS}definition>,"
+                    f" <{SKOS}notation>)) }}")}
+
+    assert labelled(again) == labelled(store)
+    broader = again.select(f"SELECT ?b WHERE {{ <http://e.eu/c/afi> <{SKOS}broader> ?b }}")
+    assert [row["b"].value for row in broader] == ["http://e.eu/c/nl"]
