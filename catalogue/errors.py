@@ -120,6 +120,12 @@ class UnknownFormat(InputError):
     pass
 
 
+class UnsupportedMediaType(InputError):
+    """A body of a media type the route does not read."""
+
+    status_code = 415
+
+
 class GraphClash(InputError):
     """Two sources of one load would land in the same graph, the second replacing the first;
     or a source would describe a resource we mint that another graph describes already."""

@@ -226,10 +226,14 @@ def run(store: pyoxigraph.Store, request: QueryRequest) -> QueryAnswer:
         raise QuerySyntaxError(syntax_message(str(exc))) from None
     if isinstance(result, pyoxigraph.QueryTriples):
         if request.graph_format is None:
+            # The result is dropped here, in its thread: the error goes to the event loop's,
+            # where pyoxigraph would refuse to drop it (a traceback in the log each time).
+            del result
             raise NotAcceptable("no accepted RDF format for a CONSTRUCT or DESCRIBE")
         graph_format: pyoxigraph.RdfFormat = getattr(pyoxigraph.RdfFormat, request.graph_format)
         return QueryAnswer(graph_format.media_type, result.serialize(format=graph_format) or b"")
     if request.results_format is None:
+        del result
         raise NotAcceptable("no accepted results format for a SELECT or ASK")
     results_format: pyoxigraph.QueryResultsFormat = getattr(
         pyoxigraph.QueryResultsFormat, request.results_format

@@ -39,11 +39,11 @@ import httpx
 import uvicorn
 from starlette.types import Message, Receive, Scope, Send
 
-from catalogue.errors import CatalogueError, QueryTimeout
+from catalogue.errors import CatalogueError, PayloadTooLarge, QueryTimeout
 from catalogue.store.queries import QueryRequest, QueryRunner, ReadOnlyView
 from catalogue.store.shared import WriteCounter
 from catalogue.web.security import SECURITY_HEADERS
-from catalogue.web.views.sparql import fast_get, posted_query, send_whole
+from catalogue.web.views.sparql import LARGEST_QUERY, fast_get, posted_query, send_whole
 
 log = logging.getLogger("catalogue.front")
 
@@ -64,8 +64,6 @@ _OWN = _HOP_BY_HOP | {b"date", b"server"}
 # make four queries share the CPU where two finish. (An earlier measurement, before the fronts
 # took connections one at a time, had favoured 4; 8 each lost requests/s to switching.)
 QUERY_THREADS = 2
-# A POSTed query larger than this is passed on to the app, which words the 413.
-_LARGEST_QUERY = 1 << 20
 _QUICK_EXIT = 2.0  # seconds: a front that exits sooner failed to start
 _LAST_REQUESTS = 2.0  # seconds a retiring front waits for requests on accepted connections
 # A kept-alive connection that the app closed fails with one of these before any answer.
@@ -92,8 +90,15 @@ class Front:
         body: bytes | None = None
         if scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
             request = fast_get(scope) if scope["method"] == "GET" else None
-            if scope["method"] == "POST" and _declared_length(scope) <= _LARGEST_QUERY:
-                body = await _whole_body(receive)
+            if scope["method"] == "POST" and _declared_length(scope) <= LARGEST_QUERY:
+                # Read here whatever its framing (chunked too): a query the app process read
+                # would run there, where no runaway can be stopped.
+                body = await _whole_body(receive, LARGEST_QUERY)
+                if body is None:
+                    media, text = _error_body(scope, PayloadTooLarge(
+                        f"the query passes the limit of {LARGEST_QUERY} bytes"))
+                    await send_whole(send, media, text, status=413)
+                    return
                 request = posted_query(scope, body)
             if request is not None and await self._answer(request, scope, send):
                 return
@@ -180,11 +185,11 @@ class Front:
 
 
 def _declared_length(scope: Scope) -> int:
+    """The Content-Length; 0 without one (chunked, or no body); past the limit when unreadable
+    (the app words the error)."""
     for key, value in scope["headers"]:
         if key == b"content-length":
-            return int(value) if value.isdigit() else _LARGEST_QUERY + 1
-        if key == b"transfer-encoding":
-            return _LARGEST_QUERY + 1
+            return int(value) if value.isdigit() else LARGEST_QUERY + 1
     return 0
 
 
@@ -192,9 +197,14 @@ def _has_body(scope: Scope) -> bool:
     return any(k in (b"content-length", b"transfer-encoding") for k, _ in scope["headers"])
 
 
-async def _whole_body(receive: Receive) -> bytes:
+async def _whole_body(receive: Receive, limit: int) -> bytes | None:
+    """The body; None once it passes `limit` bytes (the rest is left unread)."""
     parts = []
+    size = 0
     async for chunk in _stream(receive):
+        size += len(chunk)
+        if size > limit:
+            return None
         parts.append(chunk)
     return b"".join(parts)
 

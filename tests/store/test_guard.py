@@ -70,3 +70,24 @@ def test_the_form_follows_the_prologue() -> None:
 def test_the_engine_reads_the_rest_with_line_and_column() -> None:
     with pytest.raises(QuerySyntaxError, match="line 2, column"):
         check_syntax("SELECT ?s\nWHERE { ?s ?p }")
+
+
+def test_brackets_nested_past_the_bound_are_refused_before_any_parser() -> None:
+    """Thousands of levels overflowed the engine parser's stack, which ended the process."""
+    from catalogue.store.guard import MAX_QUERY_NESTING
+
+    fine = "SELECT * WHERE {" + "{" * (MAX_QUERY_NESTING - 1) + "}" * MAX_QUERY_NESTING
+    refuse_writes_and_service(fine)
+    for deep in ("SELECT * WHERE {" + "{" * 5000 + "}" * 5001,
+                 "SELECT * WHERE { FILTER(" + "(" * 200 + "1" + ")" * 201 + " }",
+                 "SELECT * WHERE {" + "\\u007B" * 200 + "}"):  # escapes are brackets too
+        with pytest.raises(QuerySyntaxError, match="more than 100 deep"):
+            refuse_writes_and_service(deep)
+    # brackets inside strings, IRIs and comments are no nesting
+    refuse_writes_and_service('SELECT * WHERE { ?s ?p "' + "{" * 500 + '" } # ' + "(" * 500)
+
+
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\uD800", "\\UFFFFFFFF"])
+def test_an_escape_of_no_character_is_a_syntax_error_with_its_place(escape: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=r"line 2, column 16: .* is no Unicode character"):
+        refuse_writes_and_service('SELECT *\nWHERE { ?s ?p "' + escape + '" }')

@@ -499,3 +499,59 @@ def test_reads_stay_available_through_large_writes(tmp_path: Path) -> None:
     assert failures == []
     assert reads > 20
     assert all(seconds < 1 for seconds in firsts), firsts
+
+
+def _chunked(data: bytes) -> Iterator[bytes]:
+    """A body httpx sends chunked (no Content-Length), as curl's `Transfer-Encoding: chunked`."""
+    yield data
+
+
+def test_hostile_queries_get_their_error_and_every_process_stays(
+    served: tuple[str, int, str],
+) -> None:
+    """Brackets nested thousands deep overflowed the engine parser's stack: a GET killed a
+    front, a chunked POST the app process and with it the whole service. An escape of no
+    character and a multipart form answered 500."""
+    url, pid, _ = served
+    before = fronts(pid)
+    deep = "SELECT * WHERE {" + "{" * 5000 + "}" * 5000 + "}"
+    sparql_query = {"Content-Type": "application/sparql-query", "Accept": "application/json"}
+    answers = [
+        httpx.get(url + "/sparql", params={"query": deep[:2500 + 16] + "}" * 2500 + "}"},
+                  headers={"Accept": "application/json"}, timeout=60),
+        httpx.post(url + "/sparql", content=_chunked(deep.encode()), headers=sparql_query,
+                   timeout=60),
+        httpx.post(url + "/sparql", content=b'SELECT * WHERE { ?s ?p "\\U00110000" }',
+                   headers=sparql_query, timeout=60),
+    ]
+    assert [a.status_code for a in answers] == [400, 400, 400], [a.text for a in answers]
+    assert "more than 100 deep" in answers[1].json()["error"]
+    assert "line 1, column 25" in answers[2].json()["error"]
+    for content_type in ("multipart/form-data; boundary=x", "multipart/form-data"):
+        form = httpx.post(url + "/sparql", headers={"Content-Type": content_type},
+                          content=b'--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n'
+                                  b"ASK { ?s ?p ?o }\r\n--x--\r\n", timeout=60)
+        assert form.status_code == 415, form.text
+        assert "application/x-www-form-urlencoded" in form.text
+        assert form.headers["x-content-type-options"] == "nosniff"
+    too_large = httpx.post(url + "/sparql", content=_chunked(b"#" * (2 << 20)),
+                           headers=sparql_query, timeout=60)
+    assert too_large.status_code == 413
+    assert ask(url, "ASK { ?s ?p ?o }")
+    assert fronts(pid) == before  # no front died (and the app answered: it is alive)
+
+
+def test_a_runaway_query_sent_chunked_is_stopped_in_a_front(
+    served: tuple[str, int, str],
+) -> None:
+    """A chunked POST went on to the app process, which answered 503 at the timeout but went
+    on running the query (93% of a core 50 s later): now a front reads it, and the front
+    that ran it is replaced, which ends the query."""
+    url, pid, _ = served
+    before = fronts(pid)
+    response = httpx.post(url + "/sparql", content=_chunked(RUNAWAY.encode()),
+                          headers={"Content-Type": "application/sparql-query",
+                                   "Accept": "application/json"}, timeout=120)
+    assert response.status_code == 503
+    assert wait_for(lambda: len(fronts(pid)) == 2 and len(before - fronts(pid)) == 1, 60)
+    assert ask(url, "ASK { ?s ?p ?o }")

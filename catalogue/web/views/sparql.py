@@ -13,17 +13,27 @@ from fastapi.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from catalogue.errors import CatalogueError, Forbidden, InputError, NotAcceptable
+from catalogue.errors import (
+    CatalogueError,
+    Forbidden,
+    InputError,
+    NotAcceptable,
+    UnsupportedMediaType,
+)
 from catalogue.iris import is_iri, parse_iri
 from catalogue.services.sparql_examples import EXAMPLES, service_description
 from catalogue.store.endpoint import QueryRequest, SparqlEndpoint, open_endpoint
 from catalogue.store.guard import query_form
 from catalogue.store.terms import RdfFormat
+from catalogue.web.bodies import read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
 from catalogue.web.security import SECURITY_HEADERS, with_security_headers
 from catalogue.web.site import Site, language, site_of
 
 router = APIRouter()
+
+# The largest query a POST may carry (413 past it, in the app and in the front processes).
+LARGEST_QUERY = 1 << 20
 
 CORS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
 PREFLIGHT = CORS | {
@@ -215,25 +225,25 @@ async def _protocol_request(request: Request) -> tuple[str | None, list[str], li
             _refuse_update()
         return params.get("query"), defaults, named
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/sparql-query":
-        return (await request.body()).decode("utf-8", errors="replace"), defaults, named
     if content_type == "application/sparql-update":
         _refuse_update()
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.form()
-        if "update" in form:
-            _refuse_update()
-        query = form.get("query")
-        if not isinstance(query, str):
-            raise InputError("a POSTed form needs a `query` field")
-        fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-        defaults += [v for k, v in fields if k == "default-graph-uri"]
-        named += [v for k, v in fields if k == "named-graph-uri"]
-        return query, defaults, named
-    raise InputError(
-        f"POST /sparql with Content-Type {content_type or '(none)'}: send "
-        "application/sparql-query or application/x-www-form-urlencoded"
-    )
+    if content_type not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        # The two the SPARQL 1.1 Protocol defines (a multipart form is none of them).
+        raise UnsupportedMediaType(
+            f"POST /sparql with Content-Type {content_type or '(none)'}: send "
+            "application/sparql-query or application/x-www-form-urlencoded")
+    body = await read_body(request, LARGEST_QUERY)
+    if content_type == "application/sparql-query":
+        return body.decode("utf-8", errors="replace"), defaults, named
+    fields = query_fields(body)  # as the front processes read it
+    if any(name == "update" for name, _ in fields):
+        _refuse_update()
+    query = next((value for name, value in reversed(fields) if name == "query"), None)
+    if query is None:
+        raise InputError("a POSTed form needs a `query` field")
+    defaults += [v for k, v in fields if k == "default-graph-uri"]
+    named += [v for k, v in fields if k == "named-graph-uri"]
+    return query, defaults, named
 
 
 def _refuse_update() -> None:
