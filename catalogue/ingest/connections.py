@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
-from catalogue.errors import SourceSyntaxError, clipped
+from catalogue.errors import Forbidden, SourceSyntaxError, clipped
 from catalogue.iris import iri_problem
 from catalogue.namespaces import CAT
 from catalogue.store.terms import NamedNode, Triple
@@ -19,10 +20,12 @@ COLUMNS = {"organisatie": "organisation", "organisation": "organisation",
            "api": "service"}
 
 
-def parse_connections(data: bytes, *, name: str) -> list[Triple]:
+def parse_connections(data: bytes, *, name: str,
+                      owner: Callable[[str], bool] | None = None) -> list[Triple]:
     """`<organisation> cat:usesService <service>` for each row of a CSV file whose header names
     the columns `organisatie` and `dienst` (or `organisation` and `service`); other columns are
-    ignored, so the /koppelingen.csv download loads back."""
+    ignored, so the /koppelingen.csv download loads back. With `owner`, a row about an
+    organisation it does not accept is Forbidden, naming its line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -34,13 +37,20 @@ def parse_connections(data: bytes, *, name: str) -> list[Triple]:
                                 "columns 'organisatie' and 'dienst'")
     places = _columns(header, name)
     triples: list[Triple] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        line = reader.line_num
-        organisation, service = (_iri(row, places[field], field, name, line)
-                                 for field in ("organisation", "service"))
-        triples.append(Triple(organisation, USES_SERVICE, service))
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            line = reader.line_num
+            organisation, service = (_iri(row, places[field], field, name, line)
+                                     for field in ("organisation", "service"))
+            if owner is not None and not owner(organisation.value):
+                raise Forbidden(f"{name}:{line}:{places['organisation'] + 1}: <"
+                                f"{organisation.value}> is not your organisation: a publisher "
+                                "declares the services its own organisation uses")
+            triples.append(Triple(organisation, USES_SERVICE, service))
+    except csv.Error as exc:  # a cell past the csv module's 128 KiB, a stray NUL
+        raise SourceSyntaxError(name, reader.line_num, None, str(exc)) from None
     return list(dict.fromkeys(triples))
 
 

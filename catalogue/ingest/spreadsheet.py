@@ -109,7 +109,12 @@ def read_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
         raise SourceSyntaxError(name, None, None, f"not UTF-8 text (byte {exc.start})") from None
     first = text.split("\n", 1)[0]
     dialect = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a cell past the csv module's 128 KiB, a stray NUL
+        raise SourceSyntaxError(name, reader.line_num, None, f"row {reader.line_num}: {exc}"
+                                ) from None
     if not rows:
         raise SourceSyntaxError(name, None, None, "empty spreadsheet: no header row")
     return rows[0], rows[1:]

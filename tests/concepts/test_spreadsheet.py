@@ -146,3 +146,13 @@ def test_the_csv_of_a_multilingual_kader_keeps_every_language_and_loads_back(
     assert labelled(again) == labelled(store)
     broader = again.select(f"SELECT ?b WHERE {{ <http://e.eu/c/afi> <{SKOS}broader> ?b }}")
     assert [row["b"].value for row in broader] == ["http://e.eu/c/nl"]
+
+
+def test_a_cell_past_the_csv_field_limit_is_refused_with_its_row(tmp_path: Path) -> None:
+    """The csv module stops at 128 KiB a field: that answered 500 on /validate."""
+    big = tmp_path / "groot.csv"
+    big.write_text("voorkeursterm,definitie\nkort,Kort.\nlang," + "x" * 140_000 + "\n")
+    with pytest.raises(SourceSyntaxError) as caught:
+        parse_spreadsheet(big.read_bytes(), name="groot.csv", uri=big.as_uri(),
+                          graph=f"{BASE}/id/graph/groot", base=BASE)
+    assert str(caught.value).startswith("groot.csv:3:")

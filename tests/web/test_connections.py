@@ -186,6 +186,23 @@ def test_a_publisher_declares_only_what_its_own_organisation_uses(
     assert answer.status_code == 403
     assert ROTTERDAM in answer.text
     assert dump(store) == before
+    # An organisation nothing describes yet (the registry's own, another publisher's that has
+    # published nothing) was not protected by the subject rule: it was accepted with 201.
+    for other in (f"{BASE}/id/organisatie/catalogus",
+                  "https://identifier.overheid.nl/tooi/id/gemeente/gm9999"):
+        answer = httpx.put(f"{url}/api/koppelingen", params={"graph": GRAPH},
+                           content=f"organisatie,dienst\n{AMSTERDAM},{BRP_API}\n"
+                                   f"{other},{BRP_API}\n",
+                           headers={**headers, "Content-Type": "text/csv"})
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["error"].startswith(
+            f"koppelingen.csv:3:1: <{other}> is not your organisation")
+        assert dump(store) == before
+    # A cell past the csv module's field limit: 400 with its line, not 500.
+    huge = httpx.put(f"{url}/api/koppelingen", params={"graph": GRAPH},
+                     content=f"organisatie,dienst\n{AMSTERDAM},http://x/{'a' * 140000}\n",
+                     headers={**headers, "Content-Type": "text/csv"})
+    assert huge.status_code == 400 and "koppelingen.csv:2" in huge.json()["error"]
     # The same rule through the Graph Store API: its own organisation, yes; another, no.
     uses = "<{}> <https://w3id.org/catalogue/def#usesService> <{}> ."
     refused = httpx.put(f"{url}/store", params={"graph": GRAPH},

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from catalogue.ingest.connections import parse_connections
 from catalogue.iris import parse_iri
 from catalogue.limits import MAX_NUMBER
+from catalogue.publish.rules import in_own_namespace
 from catalogue.services.connections import (
     SORT_KEYS,
     Connection,
@@ -122,7 +123,9 @@ async def import_connections(request: Request, graph: str = Query(min_length=1))
                              convert=_as_ntriples)
 
 
-def _as_ntriples(body: bytes) -> bytes:
-    """The connections of a CSV file as N-Triples; a bad row raises with its line and column."""
-    return serialize(parse_connections(body, name="koppelingen.csv"),
+def _as_ntriples(body: bytes, organisation: str) -> bytes:
+    """The connections of a CSV file as N-Triples; a bad row raises with its line and column,
+    and so does a row about an organisation other than the writer's (403)."""
+    return serialize(parse_connections(body, name="koppelingen.csv",
+                                       owner=lambda iri: in_own_namespace(iri, organisation)),
                      format=RdfFormat.N_TRIPLES) or b""

@@ -123,11 +123,12 @@ async def history_rollback(
 
 
 async def write_graph(request: Request, graph: str, *, merge: bool,
-                      convert: Callable[[bytes], bytes] | None = None) -> Response:
+                      convert: Callable[[bytes, str], bytes] | None = None) -> Response:
     """Write the request's body into `graph` (replace, or `merge`) for the publisher its token
     names. `convert` turns a body of another kind (a CSV of connections) into N-Triples, in
-    the same bounded work as the write; without it the Content-Type says the RDF
-    syntax, or that the body is an OpenAPI description (see body_syntax)."""
+    the same bounded work as the write, knowing the writer's organisation; without it the
+    Content-Type says the RDF syntax, or that the body is an OpenAPI description (see
+    body_syntax)."""
     publishing = publishing_of(request)
     try:
         publisher = publishing.publishers.authenticate(request.headers.get("authorization"))
@@ -139,7 +140,8 @@ async def write_graph(request: Request, graph: str, *, merge: bool,
     method = publishing.post if merge else publishing.put
 
     def write() -> PublishResult:
-        return method(publisher, graph, body if convert is None else convert(body),
+        return method(publisher, graph,
+                      body if convert is None else convert(body, publisher.organisation),
                       format=rdf_format, media_type=media_type)
 
     seconds = site_of(request).settings.max_request_seconds
