@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from catalogue.errors import ClientGone, TimeLimit
 from catalogue.i18n import texts
@@ -137,7 +138,9 @@ def validate_bytes(
     raises SourceSyntaxError when it does not parse (SourceOverLimit past `limits`)."""
     from catalogue.ingest.formats import Origin, all_triples, parse_input
 
-    parsed = parse_input(data, Origin(name=name, uri=f"urn:catalogue:upload:{name}", graph=name,
-                                      base=base, keep_graphs=False, format=format,
-                                      limits=limits, media_type=media_type))
+    # The name in a base IRI: no space, brace or percent sign of its own ("my data.ttl").
+    uri = "urn:catalogue:upload:" + quote(name, safe="")
+    parsed = parse_input(data, Origin(name=name, uri=uri, graph=name, base=base,
+                                      keep_graphs=False, format=format, limits=limits,
+                                      media_type=media_type))
     return validate({name: all_triples(parsed)}, profile)

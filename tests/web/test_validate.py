@@ -220,3 +220,16 @@ def test_a_large_report_shows_its_problems_by_kind_and_the_first_focus_nodes(
     dutch = BeautifulSoup(client.post("/validate?lang=nl", data={
         "text": text, "profile": "dcat-ap-nl"}).text, "html.parser")
     assert dutch.select_one("table.problems th").get_text() == "Ernst"
+
+
+def test_a_file_name_with_spaces_braces_or_percent_signs_is_validated(
+        client: TestClient) -> None:
+    """The name is part of the base IRI relative IRIs resolve against: "my data.ttl" was
+    refused as an invalid base IRI (400), where `catalogue validate` took the same file."""
+    for name in ("my data.ttl", "{x}%20.ttl"):
+        upload = client.post("/validate", files={"file": (name, BAD.encode(), "text/turtle")},
+                             headers={"Accept": "text/html"})
+        assert upload.status_code == 200, upload.text[:300]
+        api = client.post("/api/validate", params={"name": name}, content=BAD.encode(),
+                          headers={"Content-Type": "text/turtle"})
+        assert api.status_code == 200 and api.json()["counts"]["Violation"] > 0
