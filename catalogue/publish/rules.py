@@ -28,9 +28,11 @@ _NOT_IN_IRI = set('<>"{}|^`\\')
 _BATCH = 500
 
 
-def check_graph_iri(graph: str) -> None:
-    """InvalidGraphIri unless `graph` is an http(s) IRI with a host, or a urn:NID:NSS outside
-    our reserved urn:catalogue: space."""
+def check_graph_iri(graph: str, base: str | None = None) -> None:
+    """InvalidGraphIri unless `graph` is an http(s) IRI with a host, written in its normal form
+    (so that no two spellings name one graph), or a urn:NID:NSS outside our reserved
+    urn:catalogue: space; under our own `base`, only a graph of {base}/id/graph/ that is not
+    one of the registry's own (bundled content, quality scores)."""
     if any(c in _NOT_IN_IRI or c.isspace() or ord(c) < 0x20 for c in graph):
         raise InvalidGraphIri(f"graph={graph!r} contains characters an IRI cannot hold")
     if graph.lower().startswith(RESERVED) or graph == SYSTEM_GRAPH:
@@ -46,6 +48,44 @@ def check_graph_iri(graph: str) -> None:
         raise InvalidGraphIri(f"graph={graph!r}: give an absolute http(s) or urn IRI of your own "
                               "graph")
     _check_authority(graph)
+    normal = normal_form(graph)
+    if normal != graph:
+        raise InvalidGraphIri(f"graph={graph!r} is another spelling of {normal!r}: write that "
+                              "(lower-case scheme and host, no default port, no ./ or ../, no "
+                              "fragment)")
+    if base is not None and graph.startswith(base.rstrip("/") + "/"):
+        place = graph[len(base.rstrip("/")) + 1:]
+        if not place.startswith("id/graph/") or place.startswith(_REGISTRY_GRAPHS):
+            raise InvalidGraphIri(f"graph={graph!r} is a place of the registry's own; give a "
+                                  f"graph under {base.rstrip('/')}/id/graph/ or of your own "
+                                  "organisation")
+
+
+# Graphs of ours under {base}/: the bundled content, the quality scores.
+_REGISTRY_GRAPHS = ("id/graph/bundled-", "id/graph/quality/")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normal_form(graph: str) -> str:
+    """An http(s) IRI as RFC 3986 normalises it (scheme and host lower case, default port and
+    dot segments and fragment gone); the path, query and their case stay."""
+    parts = urlsplit(graph)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port not in (None, _DEFAULT_PORTS.get(scheme)) else ""
+    segments: list[str] = []
+    for segment in parts.path.split("/")[1:]:
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment != ".":
+            segments.append(segment)
+    path = "/" + "/".join(segments) if parts.path else ""
+    if parts.path.endswith(("/.", "/..")):
+        path += "/" if not path.endswith("/") else ""
+    query = f"?{parts.query}" if parts.query or graph.endswith("?") else ""
+    return f"{scheme}://{host}{port}{path}{query}"
 
 
 def _check_authority(graph: str) -> None:
@@ -57,9 +97,11 @@ def _check_authority(graph: str) -> None:
         problem = "has a user name before its host, which only makes it look like another host"
     else:
         try:
-            parts.port  # noqa: B018 (raises ValueError for a bad port)
+            port = parts.port
         except ValueError:
-            problem = "has a port that is not a number from 0 to 65535"
+            port = 0
+        if port == 0 or parts.netloc.endswith(":"):
+            problem = "has a port that is not a number from 1 to 65535"
         host = parts.hostname or ""
         if not problem and not (_HOST.match(host) or _is_ipv6(parts.netloc)):
             problem = f"has a host {host!r} that is not a host name"

@@ -112,7 +112,7 @@ class Publishing:
                media_type: str | None, *, merge: bool) -> PublishResult:
         if len(body) > self.max_bytes:
             raise PayloadTooLarge(f"the body has {len(body)} bytes; the limit is {self.max_bytes}")
-        check_graph_iri(graph)
+        check_graph_iri(graph, self.base)
         if media_type is None:
             format = format or RdfFormat.TURTLE
         parsed = parse_input(body, Origin(name="request body", uri=graph, graph=graph,
@@ -154,7 +154,7 @@ class Publishing:
         """The graph's record when the publisher may write it; Forbidden otherwise. A deleted
         graph keeps its owner: whoever made its first version (history), so nobody else can
         roll it back or publish to its IRI again."""
-        check_graph_iri(graph)
+        check_graph_iri(graph, self.base)
         record = self.owner(graph)
         if record is None:
             if self.store.ask("ASK WHERE { GRAPH ?graph { ?s ?p ?o } }", {"graph": graph}):
@@ -163,6 +163,12 @@ class Publishing:
             if creator is not None and creator != publisher.organisation:
                 raise Forbidden(f"<{graph}> was deleted, and still belongs to "
                                 f"{creator or 'the registry'}, not to {publisher.organisation}")
+            # A new graph one slash away from another owner's would pass for it.
+            twin = graph[:-1] if graph.endswith("/") else graph + "/"
+            other = self.owner(twin)
+            if other is not None and other.publisher != publisher.organisation:
+                raise Forbidden(f"<{graph}> would pass for <{twin}>, which belongs to "
+                                f"{other.publisher or 'the registry'}")
             return None
         if is_bundled(record.source):
             raise Forbidden(f"<{graph}> is bundled content, owned by the registry itself")

@@ -361,6 +361,12 @@ def test_a_publisher_cannot_write_statements_about_another_publishers_records(si
     "urn:catalogue:graph:system/", "urn:catalogue:graph:system", "URN:Catalogue:mine", "urn:",
     "urn:x", "urn:nl:", "http://", "https://", "http:///path", "http://user@evil.example/g",
     "http://host:99999/g", "file:///etc/passwd", "javascript:alert(1)", "mine",
+    # other spellings of one IRI, and places of the registry's own (all were 201)
+    "HTTP://catalogue.test/id/graph/a-datasets", "http://CATALOGUE.test/id/graph/x",
+    "http://catalogue.test/id/graph/./bundled-facilities",
+    "http://catalogue.test:80/id/graph/x", "http://catalogue.test/id/graph/x#y",
+    "http://data.example.nl:0/g", f"{BASE}/id/graph/quality/x",
+    f"{BASE}/id/graph/bundled-facilities", f"{BASE}/catalog",
 ])
 def test_a_look_alike_graph_iri_is_refused_with_422(site, graph: str) -> None:  # type: ignore[no-untyped-def]
     """A look-alike IRI is 422; a text that is no IRI at all is a malformed request, 400 (as
@@ -371,6 +377,17 @@ def test_a_look_alike_graph_iri_is_refused_with_422(site, graph: str) -> None:  
                         content=dataset(f"{BASE}/id/dataset/a", ORG_A))
     assert answer.status_code == (400 if graph == "mine" else 422), answer.text
     assert repr(graph) in answer.json()["error"]
+    assert dump(store) == before
+
+
+def test_a_graph_one_slash_from_another_owners_is_refused(site) -> None:  # type: ignore[no-untyped-def]
+    client, store, tokens = site
+    assert client.put("/store", params={"graph": GRAPH_B}, content=dataset(
+        f"{BASE}/id/dataset/b", ORG_B), headers=auth(tokens["B"])).status_code == 201
+    before = dump(store)
+    twin = client.put("/store", params={"graph": GRAPH_B + "/"}, headers=auth(tokens["A"]),
+                      content=dataset(f"{BASE}/id/dataset/a", ORG_A))
+    assert twin.status_code == 403 and ORG_B in twin.json()["error"]
     assert dump(store) == before
 
 
