@@ -120,6 +120,10 @@ class UnknownFormat(InputError):
     pass
 
 
+class MethodNotAllowed(InputError):
+    status_code = 405
+
+
 class UnsupportedMediaType(InputError):
     """A body of a media type the route does not read."""
 

@@ -20,7 +20,7 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from catalogue import __version__
 from catalogue.config import Settings
@@ -71,8 +71,21 @@ class CatalogueApp(FastAPI):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-
+        if scope["method"] == "HEAD" and scope["path"] != "/sparql":
+            # HEAD is GET without the body (RFC 9110): its headers, Content-Length included.
+            # Not on /sparql, whose GET runs a query (it answers HEAD with 405).
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
         await super().__call__(scope, receive, with_security_headers(send))
+
+
+def _without_body(send: Send) -> Send:
+    async def headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return headers_only
 
 
 def create_app(
@@ -137,7 +150,10 @@ def _catalogue_error(request: Request, exc: CatalogueError) -> Response:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    return error_response(request, exc.status_code, str(exc.detail))
+    response = error_response(request, exc.status_code, str(exc.detail))
+    for name, value in (exc.headers or {}).items():  # a 405's Allow
+        response.headers[name] = value
+    return response
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:

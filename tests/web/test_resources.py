@@ -133,3 +133,25 @@ def test_missing_or_malformed_uri_is_400(client: TestClient) -> None:
     response = client.get("/resource", params={"uri": "http://bad iri>"})
     assert response.status_code == 400
     assert "uri='http://bad iri>' is not an IRI" in response.text
+
+
+def test_head_gives_the_headers_of_get_and_no_body(client: TestClient) -> None:
+    """HEAD answered 405 on every page (RFC 9110 wants it wherever GET is)."""
+    for path in ("/", "/doc/dataset/bag", "/datasets", "/static/favicon.svg"):
+        got = client.get(path, headers={"Accept": "text/html"})
+        head = client.head(path, headers={"Accept": "text/html"})
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == str(len(got.content))
+        assert head.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_method_a_route_does_not_take_is_405_with_allow(client: TestClient) -> None:
+    refused = client.delete("/datasets")
+    assert refused.status_code == 405 and "GET" in refused.headers["allow"]
+    # /sparql answers HEAD with 405 too: its GET would run the query for the headers
+    for method in ("HEAD", "PUT", "PATCH"):
+        answer = client.request(method, "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert answer.status_code == 405, method
+        assert set(answer.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}

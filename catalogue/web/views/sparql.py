@@ -17,6 +17,7 @@ from catalogue.errors import (
     CatalogueError,
     Forbidden,
     InputError,
+    MethodNotAllowed,
     NotAcceptable,
     UnsupportedMediaType,
 )
@@ -66,6 +67,11 @@ _FORMAT_ALIASES = {
 async def sparql(request: Request) -> Response:
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=PREFLIGHT)
+    if request.method not in ("GET", "POST"):  # HEAD would run the query for its headers
+        failure = _failure(request, MethodNotAllowed(f"{request.method} /sparql: use GET or "
+                                                     "POST"))
+        failure.headers["Allow"] = "GET, POST, OPTIONS"
+        return failure
     try:
         query, defaults, named = await _protocol_request(request)
         if query is None:
@@ -103,9 +109,9 @@ class SparqlApp:
 
 SPARQL = SparqlApp()
 # A plain Starlette route: its endpoint is an ASGI app, not a FastAPI request handler.
-router.routes.append(
-    Route("/sparql", SPARQL, methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
-)
+# Every method reaches the handler, which answers all but GET, POST and OPTIONS with 405 (HEAD
+# too, which Starlette would otherwise allow beside GET: that GET runs the query).
+router.routes.append(Route("/sparql", SPARQL, include_in_schema=False))
 CORS_RAW = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in CORS.items()]
 
 
