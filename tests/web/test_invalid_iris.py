@@ -47,13 +47,10 @@ def test_a_malformed_iri_is_a_400_naming_the_field(
 
 
 @pytest.mark.parametrize("path", ["/doc/%FF", "/doc/a%20b", "/doc/x%3E", "/doc/x%7Cy"])
-def test_a_minted_path_keeps_the_escapes_an_iri_needs(client: TestClient, path: str) -> None:
-    """The escape of a character no IRI holds stays an escape in the IRI (`…/id/a%20b`, as
-    GGM's `kern%20rsgb` IRIs are written), so the path names a valid IRI: 404 when the store
-    does not hold it (decoded, it was no IRI: 400)."""
+def test_a_minted_path_that_makes_no_iri_is_a_400(client: TestClient, path: str) -> None:
     response = client.get(path, headers={"Accept": "text/html"})
-    assert response.status_code == 404
-    assert "/id/" + path.removeprefix("/doc/") in response.text
+    assert response.status_code == 400
+    assert "path=" in response.text and "is not an IRI" in response.text
 
 
 def test_a_valid_iri_that_is_not_in_the_store_is_a_404(client: TestClient) -> None:

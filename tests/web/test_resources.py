@@ -155,17 +155,3 @@ def test_a_method_a_route_does_not_take_is_405_with_allow(client: TestClient) ->
         answer = client.request(method, "/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert answer.status_code == 405, method
         assert set(answer.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}
-
-
-def test_minted_iris_keep_their_escapes_through_the_redirect(client: TestClient) -> None:
-    """/id/a%3Fb=1 was sent to /doc/a?b=1, which showed the IRI …/id/a: the escape of a
-    reserved character stays one; those of UTF-8 are the IRI's own characters."""
-    for raw in ("a%3Fb=1", "x%2Fy", "a%25b", "begrip/co%C3%B6peratie"):
-        redirect = client.get(f"/id/{raw}", follow_redirects=False)
-        assert redirect.status_code == 303
-        assert redirect.headers["location"] == f"/doc/{raw}"
-    missing = client.get("/doc/a%3Fb=1", headers={"Accept": "text/html"})
-    assert missing.status_code == 404
-    assert "/id/a%3Fb=1" in missing.text
-    page = client.get("/doc/dataset/bag", headers={"Accept": "text/html"})
-    assert page.status_code == 200

@@ -30,58 +30,13 @@ def resource_with_suffix(request: Request, suffix: str, uri: str = Query(min_len
 
 @router.get("/id/{path:path}", include_in_schema=False)
 def minted(request: Request, path: str) -> Response:
-    # The path as the client wrote it: decoded, /id/a%3Fb would be sent to /doc/a?b.
-    return RedirectResponse("/doc/" + _raw_tail(request, "/id/"), status_code=303,
-                            headers={"Vary": "Accept"})
+    return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
 
 
 @router.get("/doc/{path:path}", include_in_schema=False)
 def document(request: Request, path: str) -> Response:
-    stem, suffix = split_suffix(iri_path(_raw_tail(request, "/doc/")))
+    stem, suffix = split_suffix(path)
     return answer(request, parse_iri(site_of(request).urls.minted(stem), field="path"), suffix)
-
-
-def _raw_tail(request: Request, prefix: str) -> str:
-    raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
-    return raw.decode("latin-1")[len(prefix):]
-
-
-# Characters whose escapes stay escaped in an IRI's path: they would change what it says (a
-# ? starts the query, a # the fragment, a / another segment), or are the escape itself.
-_KEPT_ESCAPED = frozenset(b"%/?#[]@!$&'()*+,;= \"\x7f<>\\^`{|}") | frozenset(range(0x20))
-
-
-def iri_path(raw: str) -> str:
-    """A URI path as the IRI it writes: escapes of UTF-8 (`co%C3%B6peratie`) and of unreserved
-    characters decoded, those of reserved ones (`%3F`, `%2F`, `%25`) kept (RFC 3987, 3.2); and
-    those of bytes that are no UTF-8 kept too."""
-    if "%" not in raw:
-        return raw
-    try:
-        return _decoded(raw.encode("latin-1"), keep_non_ascii=False).decode("utf-8")
-    except UnicodeDecodeError:
-        return _decoded(raw.encode("latin-1"), keep_non_ascii=True).decode("utf-8", "replace")
-
-
-def _decoded(data: bytes, *, keep_non_ascii: bool) -> bytes:
-    out = bytearray()
-    at = 0
-    while at < len(data):
-        escape = data[at + 1:at + 3]
-        if data[at] == 0x25 and len(escape) == 2 and all(c in _HEX for c in escape):
-            value = int(escape, 16)
-            if value in _KEPT_ESCAPED or (keep_non_ascii and value >= 0x80):
-                out += b"%" + escape.upper()
-            else:
-                out.append(value)
-            at += 3
-        else:
-            out.append(data[at])
-            at += 1
-    return bytes(out)
-
-
-_HEX = frozenset(b"0123456789abcdefABCDEF")
 
 
 def answer(request: Request, iri: str, suffix: str | None) -> Response:
