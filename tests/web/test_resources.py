@@ -155,3 +155,14 @@ def test_a_method_a_route_does_not_take_is_405_with_allow(client: TestClient) ->
         answer = client.request(method, "/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert answer.status_code == 405, method
         assert set(answer.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}
+
+
+def test_the_redirect_of_a_minted_iri_keeps_what_its_path_holds(client: TestClient) -> None:
+    """/id/a%3Fb=1 was sent to /doc/a?b=1, which showed the IRI …/id/a."""
+    for raw, location in (("a%3Fb=1", "/doc/a%3Fb=1"), ("x%23y", "/doc/x%23y"),
+                          ("a%25b", "/doc/a%25b"), ("dataset/bag", "/doc/dataset/bag")):
+        redirect = client.get(f"/id/{raw}", follow_redirects=False)
+        assert redirect.status_code == 303
+        assert redirect.headers["location"] == location
+    missing = client.get("/doc/a%3Fb=1", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and "/id/a?b=1" in missing.text

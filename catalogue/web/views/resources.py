@@ -30,7 +30,11 @@ def resource_with_suffix(request: Request, suffix: str, uri: str = Query(min_len
 
 @router.get("/id/{path:path}", include_in_schema=False)
 def minted(request: Request, path: str) -> Response:
-    return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
+    # The path decoded is the IRI's (as /doc/ reads it); written back as its page's URL, a ?
+    # or # in it stays in the path (/id/a%3Fb went to /doc/a?b, which showed …/id/a).
+    site = site_of(request)
+    return RedirectResponse(site.urls.resource(site.urls.minted(path)), status_code=303,
+                            headers={"Vary": "Accept"})
 
 
 @router.get("/doc/{path:path}", include_in_schema=False)
