@@ -8,8 +8,9 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from catalogue.errors import InputError
+from catalogue.errors import InputError, NotFound
 from catalogue.namespaces import DCAT, DCT, FOAF, PREFIXES, RDF_TYPE, XSD
 from catalogue.search import SearchIndex
 from catalogue.store.base import Store
@@ -20,6 +21,17 @@ VCARD = PREFIXES["vcard"]
 ORG = PREFIXES["org"]
 PAGE_SIZE = 100
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _is_date(text: str) -> bool:
+    """An ISO date, or date and time, that exists (not 2024-13-45, nor T25:99)."""
+    if not _DATE.match(text):
+        return False
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -44,12 +56,14 @@ def catalog_feed(
     """One page of the catalogue. Raises InputError for a bad page or date."""
     if page < 1:
         raise InputError(f"page must be 1 or more, not {page}")
-    if modified_since is not None and not _DATE.match(modified_since):
+    if modified_since is not None and not _is_date(modified_since):
         raise InputError(f"modified_since must be an ISO date (2024-01-31), not {modified_since!r}")
     found = index.search("", kinds=("dataset", "api"), limit=page_size,
                          offset=(page - 1) * page_size, sort="title",
                          modified_since=modified_since)
     last = max(1, math.ceil(found.total / page_size))
+    if page > last:  # an empty page linking to the one before would lead a harvester back
+        raise NotFound(f"page {page} is past the last page of the catalogue ({last})")
     catalog = f"{base}/catalog"
     triples = _catalog(catalog, base, publisher)
     for hit in found.hits:

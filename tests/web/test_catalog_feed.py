@@ -119,6 +119,13 @@ def test_hydra_paging_and_modified_since() -> None:
                         f"{BASE}/catalog.ttl?page=1&modified_since=2025-12-01",
                         HYDRA + "totalItems") == {"20"}
         assert client.get("/catalog?modified_since=yesterday").status_code == 400
+        # dates that do not exist, and a page past the last (200 and empty, with a previous
+        # link a harvester walking back would follow for millions of pages)
+        for date in ("2024-13-45", "2024-01-31T25:99"):
+            assert client.get("/catalog", params={"modified_since": date}).status_code == 400
+        past = client.get("/catalog.ttl?page=4")
+        assert past.status_code == 404 and "last page of the catalogue (3)" in past.text
+        assert client.get("/catalog.ttl?page=1&modified_since=2999-01-01").status_code == 200
 
 
 def test_our_own_feed_is_harvested_whole_through_its_paging() -> None:
