@@ -50,6 +50,8 @@ def test_the_card_is_a_page_any_site_may_frame(client: TestClient, bundled) -> N
     assert answer.status_code == 200
     assert "frame-ancestors *" in answer.headers["content-security-policy"]
     assert "max-age" in answer.headers["cache-control"]
+    # cached per language: the card's language comes from the cookie or Accept-Language
+    assert set(answer.headers["vary"].split(", ")) >= {"Accept-Language", "Cookie"}
     card = BeautifulSoup(answer.text, "html.parser")
     assert card.find("h1").get_text(strip=True) == label  # type: ignore[union-attr]
     assert card.find(class_="definition").get_text(strip=True) == definition  # type: ignore[union-attr]

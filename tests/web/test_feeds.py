@@ -116,4 +116,6 @@ def test_pages_link_their_feed(site) -> None:  # type: ignore[no-untyped-def]
     own = [href for href in links if "resource=" in href]
     assert len(own) == 1
     assert len(feed(client, resource=PARKEERPLAATS).entries) == 1
-    assert client.get(own[0]).status_code == 200
+    answer = client.get(own[0])
+    assert answer.status_code == 200
+    assert set(answer.headers["vary"].split(", ")) >= {"Accept-Language", "Cookie"}

@@ -25,7 +25,9 @@ from catalogue.web.security import CONTENT_SECURITY_POLICY
 from catalogue.web.site import language, site_of
 
 router = APIRouter()
-CACHE = {"Cache-Control": "public, max-age=300"}
+# Shared caches keep an answer per language: the card's comes from ?lang, the cookie or
+# Accept-Language (without Vary a cache would serve one visitor's language to the next).
+CACHE = {"Cache-Control": "public, max-age=300", "Vary": "Accept-Language, Cookie"}
 CORS = {"Access-Control-Allow-Origin": "*"}
 # The card may be framed by any site (that is what it is for); nothing else of ours may be.
 FRAMEABLE = {

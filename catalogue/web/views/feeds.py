@@ -56,7 +56,10 @@ async def changes_feed(
         changes.newest, limit=ENTRIES, by=chosen.get("publisher"),
         scheme=chosen.get("kader"), touching=chosen.get("resource"))
     body = await run_in_threadpool(_atom, request, found, chosen)
-    return Response(body, media_type=ATOM, headers={"Cache-Control": "public, max-age=60"})
+    # Its titles are in the page language (?lang, cookie, Accept-Language): a cache keeps one
+    # answer per language.
+    return Response(body, media_type=ATOM, headers={"Cache-Control": "public, max-age=60",
+                                                    "Vary": "Accept-Language, Cookie"})
 
 
 def _atom(request: Request, found: list[Change], chosen: dict[str, str]) -> bytes:
