@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
@@ -87,14 +88,35 @@ class Webhooks:
 
     # -- registration ----------------------------------------------------------------------
 
+    def _may_reach(self, host: str, port: int) -> bool:
+        """Whether a delivery could go to this host, as far as its name says: an address
+        written out, or localhost (a name is resolved again at every delivery, where the
+        policy holds whatever it resolves to)."""
+        name = host.strip("[]").lower()
+        if name == "localhost" or name.endswith(".localhost"):
+            name = "127.0.0.1"
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return True
+        return self.policy.allows(address, port)
+
     def add(self, owner: str, url: str, *, secret: str | None = None,
             about: dict[str, str] | None = None) -> Webhook:
         """A new hook of `owner`; InputError when the URL is no http(s) URL or `about` names
         more than one of publisher, kader, resource."""
         try:
-            checked_url(url)
+            parsed = checked_url(url)
         except CatalogueError as exc:
             raise InputError(f"url: {exc}") from None
+        if parsed.userinfo:
+            raise InputError("url: a user name or password in the URL would go to every "
+                             "delivery's logs; the signature (X-Catalogue-Signature) tells "
+                             "your receiver the delivery is ours")
+        if not self._may_reach(parsed.host, parsed.port or (443 if parsed.scheme == 'https'
+                                                              else 80)):
+            raise InputError(f"url: {parsed.host} is not a public address; deliveries go to "
+                             "public addresses only on this catalogue")
         about = {key: value for key, value in (about or {}).items() if value}
         if set(about) - set(ABOUT) or len(about) > 1:
             raise InputError(f"about: at most one of {', '.join(ABOUT)}")
