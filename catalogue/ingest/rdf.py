@@ -104,9 +104,11 @@ def parse_source(
     (or, with keep_graphs=False, merged into `graph` too). Raises SourceSyntaxError, or its
     SourceOverLimit past `limits` and UnsafeSource for XML entity declarations (both before
     the parser has read far: the counts are kept as the quads come)."""
+    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
+    if data.startswith(_BOM):  # as Windows editors save UTF-8: "\xef\xbb\xbf is not a subject"
+        data = data[len(_BOM):]
     rdf_format = format or detect_format(name, data[:4096])
     check_structure(data, rdf_format, name=name, nesting=limits.nesting)
-    parsed = ParsedSource(name=name, uri=uri, content_hash=hashlib.sha256(data).hexdigest())
     graphs: dict[str, list[Triple]] = defaultdict(list)
     count = 0
     terms_fit = _terms_fit(data, rdf_format, limits)
@@ -156,6 +158,7 @@ def _locate(data: bytes, message: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_BOM = b"\xef\xbb\xbf"
 _ROOT = re.compile(rb"<(?![?!])([^\s/>]+)([^>]*)>")
 _REMOTE_CONTEXT = re.compile(rb'"@context"\s*:\s*(?:\[\s*)?"([^"]{1,2000})"')
 

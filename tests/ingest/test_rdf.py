@@ -102,3 +102,19 @@ def test_a_remote_json_ld_context_is_named_and_not_fetched() -> None:
     assert (caught.value.line, caught.value.column) == (2, 15)  # the URL
     assert "https://example.org/records/context.jsonld" in str(caught.value)
     assert "not fetched" in str(caught.value)
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("bom.ttl", b"<https://e.nl/a> <https://e.nl/p> \"x\" ."),
+    ("bom.nt", b"<https://e.nl/a> <https://e.nl/p> \"x\" .\n"),
+    ("bom.jsonld", b'{"@id": "https://e.nl/a", "https://e.nl/p": "x"}'),
+    ("bom.rdf", b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                b'<rdf:Description rdf:about="https://e.nl/a"><p xmlns="https://e.nl/">x</p>'
+                b"</rdf:Description></rdf:RDF>"),
+])
+def test_a_utf8_byte_order_mark_is_read_past(name: str, data: bytes) -> None:
+    """Windows editors start UTF-8 files with one: Turtle was refused ("\\xef\\xbb\\xbf is not
+    a valid subject")."""
+    parsed = parse_source(b"\xef\xbb\xbf" + data, name=name, uri=f"file:///{name}",
+                          graph="http://g")
+    assert [t.object.value for t in parsed.graphs["http://g"]] == ["x"]

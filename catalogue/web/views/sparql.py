@@ -151,7 +151,7 @@ def posted_query(scope: Scope, body: bytes) -> QueryRequest | None:
     media = media.split(b";")[0].strip().lower()
     fields = query_fields(scope["query_string"])
     if media == b"application/sparql-query":
-        fields = [*fields, ("query", body.decode("utf-8", errors="replace"))]
+        fields = [*fields, ("query", body.decode("utf-8-sig", errors="replace"))]
     elif media == b"application/x-www-form-urlencoded":
         fields = [*fields, *query_fields(body)]
     else:
@@ -240,7 +240,7 @@ async def _protocol_request(request: Request) -> tuple[str | None, list[str], li
             "application/sparql-query or application/x-www-form-urlencoded")
     body = await read_body(request, LARGEST_QUERY)
     if content_type == "application/sparql-query":
-        return body.decode("utf-8", errors="replace"), defaults, named
+        return body.decode("utf-8-sig", errors="replace"), defaults, named
     fields = query_fields(body)  # as the front processes read it
     if any(name == "update" for name, _ in fields):
         _refuse_update()
