@@ -120,14 +120,14 @@ class UnknownFormat(InputError):
     pass
 
 
-class MethodNotAllowed(InputError):
-    status_code = 405
-
-
-class UnsupportedMediaType(InputError):
+class UnsupportedMediaType(UnknownFormat):
     """A body of a media type the route does not read."""
 
     status_code = 415
+
+
+class MethodNotAllowed(InputError):
+    status_code = 405
 
 
 class GraphClash(InputError):

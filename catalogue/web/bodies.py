@@ -6,7 +6,7 @@ from fastapi import Request
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from catalogue.errors import PayloadTooLarge, UnknownFormat
+from catalogue.errors import PayloadTooLarge, UnsupportedMediaType
 from catalogue.ingest.formats import JSON_OR_YAML
 from catalogue.store.terms import RdfFormat
 
@@ -69,23 +69,24 @@ async def read_form(request: Request, limit: int) -> FormData:
 def body_syntax(content_type: str | None) -> tuple[RdfFormat | None, str | None]:
     """(RDF syntax, None) of a body by its Content-Type, or (None, media type) for a JSON or
     YAML type an OpenAPI description comes as (application/yaml, application/vnd.oai.openapi,
-    application/json...), which the reader tells from JSON-LD by its content; UnknownFormat
-    for any other type."""
+    application/json...), which the reader tells from JSON-LD by its content;
+    UnsupportedMediaType (415) for any other type."""
     media = (content_type or "").split(";")[0].strip().lower()
     if media in JSON_OR_YAML:
         return None, media
     try:
         return body_format(content_type), None
-    except UnknownFormat as exc:
-        raise UnknownFormat(f"{exc}; or an OpenAPI description as "
-                            + ", ".join(sorted(JSON_OR_YAML - {"application/json"}))) from None
+    except UnsupportedMediaType as exc:
+        raise UnsupportedMediaType(f"{exc}; or an OpenAPI description as "
+                                   + ", ".join(sorted(JSON_OR_YAML - {"application/json"}))
+                                   ) from None
 
 
 def body_format(content_type: str | None, *, default: RdfFormat | None = None) -> RdfFormat:
     media = (content_type or "").split(";")[0].strip().lower()
     found = BODY_FORMATS.get(media, default if not media else None)
     if found is None:
-        raise UnknownFormat(
+        raise UnsupportedMediaType(
             f"Content-Type {media or '(none)'} is not an RDF syntax we read; use one of "
             + ", ".join(sorted(BODY_FORMATS))
         )
