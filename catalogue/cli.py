@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="catalogue", description="Linked-data catalogue and definitions registry."
     )
     parser.add_argument("--version", action="version", version=f"catalogue {__version__}")
+    # Before the command too (`catalogue --store DIR load FILE`), where a reader of the
+    # settings table would put them; after it, they win.
+    parser.add_argument("--store", dest="global_store", help=argparse.SUPPRESS)
+    parser.add_argument("--base-iri", dest="global_base_iri", help=argparse.SUPPRESS)
     settings = argparse.ArgumentParser(add_help=False)
     settings.add_argument("--store", help="store directory, or :memory: (CATALOGUE_STORE)")
     settings.add_argument("--base-iri", help="base of minted IRIs (CATALOGUE_BASE_IRI)")
@@ -139,7 +143,11 @@ def _allow_private_flag(command: argparse.ArgumentParser) -> None:
 
 
 def _setting_flags(args: argparse.Namespace) -> dict[str, object]:
-    return {name: getattr(args, name, None) for name in ("store", "base_iri", "host", "port")}
+    found = {name: getattr(args, name, None) for name in ("store", "base_iri", "host", "port")}
+    for name in ("store", "base_iri"):
+        if found[name] is None:
+            found[name] = getattr(args, f"global_{name}", None)
+    return found
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:

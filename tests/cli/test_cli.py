@@ -133,3 +133,17 @@ def test_publisher_add_prints_the_token_and_says_it_is_shown_once(
     out, err = capsys.readouterr()
     assert len(out.strip()) >= 20 and "\n" not in out.strip()  # the token alone, for scripts
     assert "only this once" in err
+
+
+def test_store_and_base_iri_go_before_the_command_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`catalogue --store DIR load FILE` was refused ("invalid choice"); after the command
+    they still win."""
+    source = tmp_path / "a.ttl"
+    source.write_text('<https://e.nl/a> <https://e.nl/p> "x" .\n')
+    assert main(["--store", str(tmp_path / "one"), "--base-iri", "https://x.nl",
+                 "load", str(source)]) == 0
+    assert "<https://x.nl/id/graph/a>" in capsys.readouterr().out
+    assert main(["--store", str(tmp_path / "one"), "graphs", "--store",
+                 str(tmp_path / "two")]) == 0
+    assert "a.ttl" not in capsys.readouterr().out  # the second --store won: an empty store
