@@ -26,6 +26,7 @@ from catalogue.fetch import PUBLIC_ONLY, AddressPolicy, fetch
 from catalogue.ingest.formats import Origin, all_triples, parse_input
 from catalogue.ingest.load import Check, Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource
+from catalogue.ingest.skolem import skolemise
 from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.namespaces import DCAT, DCT, PREFIXES, RDF_TYPE
 from catalogue.store.base import Store
@@ -123,8 +124,10 @@ def harvest(
         page = _next_page(page_triples, page, result, warn)
     # Pages repeat the catalogue and its paging triples: store and count each triple once.
     triples = list(dict.fromkeys(triples))
-    source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(),
-                          graphs={result.graph: triples})
+    graphs = {result.graph: triples}
+    skolemise(graphs, base)  # records written as blank nodes get IRIs (catalogue.ingest.skolem)
+    triples = graphs[result.graph]
+    source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(), graphs=graphs)
     write_sources(store, [source], publisher=publisher, checks=checks, listeners=listeners)
     result.triples = len(triples)
     result.records = records_in(triples)

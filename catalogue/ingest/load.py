@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from catalogue.errors import GraphClash, WrittenWithoutIndex
 from catalogue.ingest.formats import Origin, parse_input
 from catalogue.ingest.rdf import EXTENSIONS, ParsedSource, read_source
+from catalogue.ingest.skolem import skolemise
 from catalogue.limits import FILE_LIMITS, Limits
 from catalogue.store.base import GraphRecord, Store
 from catalogue.store.terms import Triple
@@ -172,10 +173,12 @@ def _parse(
     """A file of any input format the registry knows (RDF, NL-SBB spreadsheet, OpenAPI)."""
     from catalogue.ingest.openapi import store_suggestions  # only loads pay for PyYAML
 
-    return parse_input(read_source(path), Origin(
+    parsed = parse_input(read_source(path), Origin(
         name=str(path), uri=path.resolve().as_uri(), graph=graph or default_graph(base, path),
         base=base, keep_graphs=graph is None, progress=progress, limits=limits,
         publisher=publisher, location=path, suggest=store_suggestions(store)))
+    skolemise(parsed.graphs, base)
+    return parsed
 
 
 def write_sources(

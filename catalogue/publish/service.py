@@ -17,6 +17,7 @@ from catalogue.errors import Forbidden, ForeignSubjects, NotFound, PayloadTooLar
 from catalogue.ingest.formats import Origin, parse_input
 from catalogue.ingest.load import Listener, write_sources
 from catalogue.ingest.rdf import ParsedSource
+from catalogue.ingest.skolem import skolemise
 from catalogue.limits import REQUEST_LIMITS, Limits, checkpoint
 from catalogue.publish.history import History, Version
 from catalogue.publish.publishers import Publisher, Publishers
@@ -119,6 +120,7 @@ class Publishing:
                                           base=self.base, keep_graphs=False, format=format,
                                           limits=self.limits, media_type=media_type,
                                           publisher=publisher.organisation))
+        skolemise(parsed.graphs, self.base)  # records as blank nodes get IRIs (ingest.skolem)
         triples = parsed.graphs.get(graph, [])
         with self._lock:
             checkpoint()  # the wait for the lock counts against the request's time

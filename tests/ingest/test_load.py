@@ -99,3 +99,33 @@ def test_a_description_of_an_api_another_graph_describes_is_refused(
                             '<http://www.w3.org/ns/dcat#version> ?v }')
     assert [row["v"].value for row in versions] == ["1.3.0"]  # nothing written
     store.close()
+
+
+def test_records_written_as_blank_nodes_get_the_same_iri_each_load(tmp_path: Path) -> None:
+    """A dataset and a begrip as blank nodes get Skolem IRIs, the same on every load of the
+    same content; a contact point and a blank publisher stay blank nodes."""
+    source = tmp_path / "blank.ttl"
+    source.write_text("""
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+        [] a dcat:Catalog ; dcat:dataset [ a dcat:Dataset ; dct:title "Jaarboek 1894"@nl ;
+            dct:publisher [ a foaf:Organization ; foaf:name "Bureau" ] ;
+            dcat:contactPoint [ <http://www.w3.org/2006/vcard/ns#fn> "Balie" ] ] .
+        [] a skos:Concept ; skos:prefLabel "jaarboek"@nl .
+    """, encoding="utf-8")
+
+    def subjects() -> tuple[set[str], int]:
+        store = EmbeddedStore()
+        load_sources(store, [source], base=BASE)
+        named = {row["s"].value for row in store.select(
+            "SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(isIRI(?s)) }")}
+        blank = len(store.select(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{BASE}/id/graph/blank> "
+                                 "{ ?s ?p ?o FILTER(isBlank(?s)) } }"))
+        return named, blank
+
+    first, blank = subjects()
+    first -= {f"{BASE}/id/graph/blank"}  # typed by its provenance record
+    assert len(first) == 3 and all(s.startswith(f"{BASE}/.well-known/genid/") for s in first)
+    assert blank == 2  # the publisher and the contact point
+    assert subjects()[0] - {f"{BASE}/id/graph/blank"} == first

@@ -134,3 +134,30 @@ def test_the_data_overheid_records_have_their_pages(site: str) -> None:
                              headers={"Accept": "application/json"})
         assert listing.status_code == 200
         assert next(iter(DONL)) in listing.text
+
+
+def test_datasets_written_as_blank_nodes_are_listed_searched_and_fed(site: str) -> None:
+    """opendata.swiss writes every dataset as a blank node: they were stored, and nothing
+    showed them (no list, search, page or /catalog entry). Now each has a Skolem IRI."""
+    with httpx.Client(timeout=60.0) as client:
+        listing = client.get(site + "/datasets", params={"q": "Jahrbuch"},
+                             headers={"Accept": "application/json"})
+        assert listing.status_code == 200
+        found = [item["iri"] for item in listing.json()["items"]]
+        assert len(found) == 2 and all("/.well-known/genid/" in uri for uri in found), found
+        page = client.get(site + "/resource", params={"uri": found[0]},
+                          headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        heading = BeautifulSoup(page.text, "html.parser").find("h1")
+        assert heading is not None
+        assert "Jahrbuch" in heading.get_text() or "Annuaire" in heading.get_text()
+        redirect = client.get(found[0], follow_redirects=False)  # the IRI dereferences
+        assert redirect.status_code == 303
+        assert redirect.headers["location"].startswith("/resource?uri=")
+        feed = client.get(site + "/catalog.nt", params={"page": 1})
+        pages = [feed.text]
+        number = 1
+        while "hydra#next" in pages[-1] and number < 50:
+            number += 1
+            pages.append(client.get(site + "/catalog.nt", params={"page": number}).text)
+        assert all(any(f"<{uri}>" in text for text in pages) for uri in found)

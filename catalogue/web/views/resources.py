@@ -37,6 +37,15 @@ def minted(request: Request, path: str) -> Response:
                             headers={"Vary": "Accept"})
 
 
+@router.get("/.well-known/genid/{name}", include_in_schema=False)
+def skolem(request: Request, name: str) -> Response:
+    """A Skolem IRI we gave a record written as a blank node (catalogue.ingest.skolem) leads to
+    that record's page, as a minted IRI does."""
+    site = site_of(request)
+    iri = parse_iri(f"{site.settings.base}/.well-known/genid/{name}", field="path")
+    return RedirectResponse(site.urls.resource(iri), status_code=303, headers={"Vary": "Accept"})
+
+
 @router.get("/doc/{path:path}", include_in_schema=False)
 def document(request: Request, path: str) -> Response:
     stem, suffix = split_suffix(path)
