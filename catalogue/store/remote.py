@@ -619,7 +619,13 @@ def boolean_variables(query: str) -> set[str]:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     found: set[str] = set()
-    pending: list[object] = [translateQuery(parseQuery(query)).algebra]
+    try:
+        algebra = translateQuery(parseQuery(query)).algebra
+    except Exception:
+        # rdflib's grammar refuses some queries the engine reads (and recurses past Python's
+        # limit on deep ones): their 0 and 1 stay integers, as the server wrote them.
+        return found
+    pending: list[object] = [algebra]
     while pending:
         node = pending.pop()
         if isinstance(node, CompValue):
