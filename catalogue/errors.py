@@ -153,6 +153,11 @@ class QuerySyntaxError(InputError):
     """A SPARQL query that does not parse; the message carries the parser's line:column."""
 
 
+class QueryBeyondBounds(InputError):
+    """A SPARQL query larger in some respect than the engine's parser and planner can take
+    without overflowing their stack or taking minutes (catalogue.store.guard)."""
+
+
 class Forbidden(CatalogueError):
     status_code = 403
 

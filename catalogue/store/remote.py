@@ -403,10 +403,12 @@ class RemoteStore:
         """Forward a /sparql query to the server; its own serialisation is passed through.
         The query is read here first: servers run updates sent as queries (Virtuoso) and
         SERVICE calls, and speak dialects beyond SPARQL 1.1."""
-        check_syntax(request.query)
         return await asyncio.to_thread(self._answer, request)
 
     def _answer(self, request: QueryRequest) -> QueryAnswer:
+        # Read in this thread, not on the event loop: a large query takes the engine's parser
+        # a while (its size and shape are bounded first: catalogue.store.guard).
+        check_syntax(request.query)
         accept = ", ".join(
             getattr(kind, name).media_type
             for kind, name in (

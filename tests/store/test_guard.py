@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue.errors import Forbidden, QuerySyntaxError
+from catalogue.errors import Forbidden, QueryBeyondBounds, QuerySyntaxError
 from catalogue.store.guard import query_form, refuse_writes_and_service
 from catalogue.store.queries import check_syntax
 
@@ -81,7 +81,7 @@ def test_brackets_nested_past_the_bound_are_refused_before_any_parser() -> None:
     for deep in ("SELECT * WHERE {" + "{" * 5000 + "}" * 5001,
                  "SELECT * WHERE { FILTER(" + "(" * 200 + "1" + ")" * 201 + " }",
                  "SELECT * WHERE {" + "\\u007B" * 200 + "}"):  # escapes are brackets too
-        with pytest.raises(QuerySyntaxError, match="more than 100 deep"):
+        with pytest.raises(QueryBeyondBounds, match="more than 100 deep"):
             refuse_writes_and_service(deep)
     # brackets inside strings, IRIs and comments are no nesting
     refuse_writes_and_service('SELECT * WHERE { ?s ?p "' + "{" * 500 + '" } # ' + "(" * 500)
@@ -91,3 +91,28 @@ def test_brackets_nested_past_the_bound_are_refused_before_any_parser() -> None:
 def test_an_escape_of_no_character_is_a_syntax_error_with_its_place(escape: str) -> None:
     with pytest.raises(QuerySyntaxError, match=r"line 2, column 16: .* is no Unicode character"):
         refuse_writes_and_service('SELECT *\nWHERE { ?s ?p "' + escape + '" }')
+
+
+@pytest.mark.parametrize(("query", "what"), [
+    # each ended the process that parsed it (the parser's stack), or took seconds to minutes
+    ("SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }", "operators"),
+    ("SELECT * WHERE { " + " UNION ".join(["{?s ?p ?o}"] * 20000) + " }", "UNION"),
+    ("SELECT * WHERE { FILTER(?x IN (" + ",".join(["1"] * 20000) + ")) }", "operators"),
+    ("SELECT * WHERE { ?s " + "/".join(["<http://p>"] * 700) + " ?o }", "path steps"),
+    ("SELECT * WHERE { ?s ?p ?o " + " ".join(["OPTIONAL { ?s ?p ?o }"] * 150) + " }",
+     "OPTIONAL"),
+])
+def test_queries_past_the_parser_and_planner_bounds_are_refused(query: str, what: str) -> None:
+    with pytest.raises(QueryBeyondBounds, match=what):
+        refuse_writes_and_service(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { VALUES ?x { " + " ".join(
+        ['"1"^^<http://www.w3.org/2001/XMLSchema#int>'] * 300) + " } }",  # ^^ is no path step
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(["?o = 1"] * 300) + ") }",  # nor ||
+    "SELECT * WHERE { VALUES (?a ?b) { " + " ".join(
+        f"(<http://x/{n}> <http://y>)" for n in range(5000)) + " } }",
+])
+def test_large_queries_within_the_bounds_pass(query: str) -> None:
+    refuse_writes_and_service(query)
