@@ -202,8 +202,14 @@ class SearchIndex:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._writes = 0  # our own commits
-        # Facet bit sets (facetsets.py), built on first use and kept up to date by our writes.
+        # Facet bit sets (facetsets.py), built on first use and kept up to date by our writes;
+        # valid while the file's data version is the one they were made at (another process,
+        # `catalogue load` beside `catalogue serve`, may write the same file).
         self._sets: FacetSets | None = None
+        self._sets_version = 0
+        # Its own connection, only to ask SQLite whether another connection committed.
+        self._watch = self._connect(path) if path is not None else None
+        self._watch_lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             # Commits are not synced to disk one by one: a crash of the machine may lose the
@@ -251,6 +257,8 @@ class SearchIndex:
                 reader.close()
             self._readers.clear()
             self._db.close()
+            if self._watch is not None:
+                self._watch.close()
 
     def uris_in_graphs(self, graphs: Sequence[str]) -> set[str]:
         marks = ",".join("?" * len(graphs))
@@ -312,6 +320,7 @@ class SearchIndex:
             small = staged.size <= _UPDATE_SETS_UP_TO
             self._sets = sets.changed(staged.removed, staged.added) \
                 if sets is not None and small else None
+            self._sets_version = self._data_version()
         finally:
             self._lock.release()
 
@@ -491,16 +500,35 @@ class SearchIndex:
         return self._results(sets, within, within.size, hits, facets, facet_limit)
 
     def facet_sets(self, facets: Iterable[str] = ()) -> FacetSets:
-        """The facet bit sets, with at least these facets (built now if missing)."""
+        """The facet bit sets, with at least these facets (built now if missing, or when
+        another process wrote the index file since they were)."""
         facets = tuple(facets)
         sets = self._sets
-        if sets is not None and sets.covers(facets):
+        if sets is not None and sets.covers(facets) and self._sets_version == self._data_version():
             return sets
         with self._lock:
             sets = self._sets
+            version = self._data_version()
+            if version != self._sets_version:
+                sets = None  # counts, totals and pages of another process's write
             if sets is None or not sets.covers(facets):
                 sets = self._sets = FacetSets.build(self._db, facets, base=sets)
+                self._sets_version = version
             return sets
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Changes with every write to the index, ours and another process's: what a cache of
+        answers read from it is kept by."""
+        return self._writes, self._data_version()
+
+    def _data_version(self) -> int:
+        """SQLite's data version of the file as our watching connection sees it: it moves with
+        every commit of any other connection (ours included)."""
+        if self._watch is None:
+            return 0
+        with self._watch_lock:
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
 
     def _listing(
         self, where: str, params: Sequence[object], sets: FacetSets, allowed: Within, *,

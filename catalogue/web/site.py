@@ -43,7 +43,7 @@ class Site:
 
     def cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """A value computed once per write generation (the store changes only by our writes)."""
-        full = (self.generation, *key)
+        full = (self.generation, self.index.version, *key)
         with self._lock:
             if full in self._cache:
                 return cast(T, self._cache[full])

@@ -150,3 +150,26 @@ def test_a_staged_write_shows_only_once_committed_and_a_rollback_leaves_nothing(
     index.replace((), [document("http://e/pand3")])  # the index is free for the next write
     assert index.search("pand").total == 3
     index.close()
+
+
+def test_a_write_by_another_process_to_the_file_shows_in_counts_and_caches(
+        tmp_path: Path) -> None:
+    """`catalogue load` beside `catalogue serve` on one index file: the serving process kept
+    the facet sets of before (total 11 with 32 documents listed, a theme filter missing the
+    new dataset) until it was restarted."""
+    path = tmp_path / "index.sqlite"
+    serving, loading = SearchIndex(path), SearchIndex(path)  # as two processes hold it
+    themed = Document(uri="http://e/a", kind="dataset", graphs=["http://g"],
+                      labels={"nl": "a"}, pref=["a"], facets={"theme": ["http://t/ENVI"]})
+    serving.replace((), [themed])
+    before = serving.version
+    assert serving.search("", kinds=("dataset",), facets=["theme"]).total == 1
+    loading.replace((), [Document(uri=f"http://e/b{n}", kind="dataset", graphs=["http://h"],
+                                  labels={"nl": f"b{n}"}, pref=[f"b{n}"],
+                                  facets={"theme": ["http://t/ENVI"]}) for n in range(3)])
+    assert serving.version != before  # the pages' caches are kept by it
+    seen = serving.search("", kinds=("dataset",), facets=["theme"])
+    assert seen.total == 4
+    assert seen.facets["theme"][0] == ("http://t/ENVI", 4)
+    filtered = serving.search("", kinds=("dataset",), filters={"theme": ["http://t/ENVI"]})
+    assert filtered.total == 4
