@@ -85,7 +85,17 @@ def normal_form(graph: str) -> str:
     if parts.path.endswith(("/.", "/..")):
         path += "/" if not path.endswith("/") else ""
     query = f"?{parts.query}" if parts.query or graph.endswith("?") else ""
-    return f"{scheme}://{host}{port}{path}{query}"
+    return _ESCAPE.sub(_normal_escape, f"{scheme}://{host}{port}{path}{query}")
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normal_escape(escape: re.Match[str]) -> str:
+    """An escape of an unreserved character is the character (%62 is b); others in upper case."""
+    character = chr(int(escape.group(1), 16))
+    return character if character in _UNRESERVED else escape.group().upper()
 
 
 def _check_authority(graph: str) -> None:

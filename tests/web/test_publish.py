@@ -366,6 +366,7 @@ def test_a_publisher_cannot_write_statements_about_another_publishers_records(si
     "http://catalogue.test/id/graph/./bundled-facilities",
     "http://catalogue.test:80/id/graph/x", "http://catalogue.test/id/graph/x#y",
     "http://data.example.nl:0/g", f"{BASE}/id/graph/quality/x",
+    f"{BASE}/id/graph/%62undled-facilities", f"{BASE}/id/graph/a%2fb",
     f"{BASE}/id/graph/bundled-facilities", f"{BASE}/catalog",
 ])
 def test_a_look_alike_graph_iri_is_refused_with_422(site, graph: str) -> None:  # type: ignore[no-untyped-def]
