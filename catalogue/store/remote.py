@@ -33,6 +33,7 @@ import httpx
 import pyoxigraph
 
 from catalogue.errors import (
+    NotAcceptable,
     QuerySyntaxError,
     QueryTimeout,
     RemoteStoreError,
@@ -409,15 +410,16 @@ class RemoteStore:
         # Read in this thread, not on the event loop: a large query takes the engine's parser
         # a while (its size and shape are bounded first: catalogue.store.guard).
         check_syntax(request.query)
-        accept = ", ".join(
-            getattr(kind, name).media_type
-            for kind, name in (
-                (pyoxigraph.QueryResultsFormat, request.results_format),
-                (RdfFormat, request.graph_format),
-            )
-            if name is not None
-        )
         form_of_query = query_form(request.query)
+        # Only the kind of format the query's form answers in: offered both, Virtuoso answered
+        # a CONSTRUCT as result rows (with blank nodes as IRIs).
+        graph_form = form_of_query in ("CONSTRUCT", "DESCRIBE")
+        wanted = request.graph_format if graph_form else request.results_format
+        if wanted is None:
+            raise NotAcceptable(f"no accepted {'RDF' if graph_form else 'results'} format for a "
+                                f"{form_of_query}")
+        accept = getattr(RdfFormat if graph_form else pyoxigraph.QueryResultsFormat,
+                         wanted).media_type
         if self.virtuoso and request.results_format and form_of_query == "ASK":
             return self._virtuoso_ask(request)
         select = self.virtuoso and request.results_format and form_of_query == "SELECT"

@@ -430,6 +430,27 @@ def test_sparql_hides_virtuosos_graphs_and_answers_standard_booleans(site) -> No
     assert row["flag"] == Literal(True)
 
 
+def test_construct_answers_rdf_whatever_else_the_client_accepts(site) -> None:  # type: ignore[no-untyped-def]
+    """Offered a results format beside Turtle (curl's */*), Virtuoso answered a CONSTRUCT as
+    result rows, its blank nodes as IRIs; a results format alone gave 502, not 406. From a
+    query with 0 in its answer, rdflib's grammar failing (!!) gave 500."""
+    client, _, _ = site
+    construct = ("CONSTRUCT { ?d a <http://www.w3.org/ns/dcat#Dataset> } WHERE { "
+                 "?d a <http://www.w3.org/ns/dcat#Dataset> } LIMIT 3")
+    for accept in ("*/*", "application/sparql-results+json, text/turtle"):
+        answer = client.get("/sparql", params={"query": construct}, headers={"Accept": accept})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].split(";")[0] in (
+            "text/turtle", "application/n-triples", "application/ld+json")
+        media = answer.headers["content-type"].split(";")[0]
+        assert len(list(pyoxigraph.parse(answer.content, RdfFormat.from_media_type(media)))) == 3
+    refused = client.get("/sparql", params={"query": construct},
+                         headers={"Accept": "application/sparql-results+xml"})
+    assert refused.status_code == 406
+    assert sparql_column(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://x.org/None> "
+                                 "FILTER(!!BOUND(?s)) }") == ["0"]
+
+
 def sparql_column(client: TestClient, query: str) -> list[str]:
     """The values of a /sparql SELECT's first variable, read as JSON results."""
     answer = client.get("/sparql", params={"query": query},
