@@ -126,6 +126,12 @@ class UnsupportedMediaType(UnknownFormat):
     status_code = 415
 
 
+class UnstorableValue(InputError):
+    """A value the store in use cannot keep as written (Virtuoso 7.2 and xsd:duration)."""
+
+    status_code = 422
+
+
 class MethodNotAllowed(InputError):
     status_code = 405
 

@@ -38,6 +38,7 @@ from catalogue.errors import (
     QueryTimeout,
     RemoteStoreError,
     StoreMisconfigured,
+    UnstorableValue,
 )
 from catalogue.namespaces import PREFIXES, SYSTEM_GRAPH, XSD
 from catalogue.store import bind, provenance
@@ -47,6 +48,7 @@ from catalogue.store.guard import names_a_graph, query_form
 from catalogue.store.queries import QueryAnswer, QueryRequest, check_syntax
 from catalogue.store.terms import (
     BlankNode,
+    Literal,
     NamedNode,
     Quad,
     RdfFormat,
@@ -210,6 +212,7 @@ class RemoteStore:
             # The same single update the embedded store runs: one request, one transaction.
             self._update(replace_update(graphs, records))
             return
+        _refuse_what_virtuoso_alters(graphs)
         staging = _to_stage(graphs)
         if len(staging) > len(STAGING_GRAPHS):
             # More large graphs than staging graphs: in batches, each one transaction.
@@ -608,6 +611,28 @@ _BOOLEAN_EXPRESSIONS = frozenset({
     "Builtin_STRENDS", "Builtin_sameTerm", "Builtin_LANGMATCHES", "Builtin_EXISTS",
     "Builtin_NOTEXISTS",
 })
+
+
+# Datatypes Virtuoso 7.2 does not keep as written (measured): an xsd:duration "PT15M" fails
+# the whole update ("No column PT15MD"), "P1Y" is kept as "12"; xsd:time "12:00:00" fails
+# ("Cannot convert T12:00:00 to time"); the day-time and year-month durations alike.
+_VIRTUOSO_ALTERS = frozenset(XSD + name for name in (
+    "duration", "dayTimeDuration", "yearMonthDuration", "time"))
+
+
+def _refuse_what_virtuoso_alters(graphs: Mapping[str, Sequence[Triple]]) -> None:
+    """UnstorableValue, before anything is written, for a literal Virtuoso would refuse or
+    change (a dataset's dcat:temporalResolution is an xsd:duration in DCAT 3)."""
+    for triples in graphs.values():
+        for triple in triples:
+            value = triple.object
+            if isinstance(value, Literal) and value.datatype.value in _VIRTUOSO_ALTERS:
+                kind = value.datatype.value.removeprefix(XSD)
+                raise UnstorableValue(
+                    f"{triple.subject} <{triple.predicate.value}> \"{value.value}\"^^xsd:"
+                    f"{kind}: Virtuoso 7.2 does not keep xsd:{kind} values as written (it "
+                    "fails on some and changes others); nothing was written. Oxigraph server "
+                    "and the embedded store keep them")
 
 
 def boolean_variables(query: str) -> set[str]:

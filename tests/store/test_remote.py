@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from catalogue.errors import RemoteStoreError
+from catalogue.errors import RemoteStoreError, UnstorableValue
 from catalogue.ingest import load_sources
 from catalogue.store import Store, open_store
 from catalogue.store.remote import RemoteStore, _form, boolean_variables
@@ -204,3 +204,24 @@ def test_a_query_rdflib_cannot_read_keeps_its_integers(query: str) -> None:
     query its grammar refuses, or one deep enough to pass Python's recursion limit, answered
     500 (found probing /sparql on Virtuoso)."""
     assert boolean_variables(query) == set()
+
+
+def test_a_duration_is_kept_as_written_or_refused_before_anything_is_written(
+        remote: Store) -> None:
+    """DCAT 3's dcat:temporalResolution is an xsd:duration: Virtuoso 7.2 failed the whole
+    update on "PT15M" (a 502 showing the update) and kept "P1Y" as "12"."""
+    graph = "http://catalogue.test/id/graph/durations"
+    duration = NamedNode("http://www.w3.org/2001/XMLSchema#duration")
+    durations = [Triple(NamedNode(f"urn:d:{n}"), NamedNode(
+        "http://www.w3.org/ns/dcat#temporalResolution"), Literal(text, datatype=duration))
+        for n, text in enumerate(("PT15M", "P1Y"))]
+    assert isinstance(remote, RemoteStore)
+    if remote.virtuoso:
+        with pytest.raises(UnstorableValue, match="PT15M"):
+            remote.replace_graphs({graph: durations}, [])
+        assert not remote.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    else:
+        remote.replace_graphs({graph: durations}, [])
+        stored = {row["o"] for row in remote.select(
+            f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
+        assert stored == {t.object for t in durations}
