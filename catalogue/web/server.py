@@ -72,7 +72,8 @@ def serve(settings: Settings) -> None:
             address = _address(settings.host, settings.port)
             threading.Thread(target=_start_when_up, args=(server, address, None),
                              daemon=True).start()
-            print(f"catalogue: serving {settings.store}")
+            # A remote store is its endpoint; the store directory is not used then.
+            print(f"catalogue: serving {settings.sparql_endpoint or settings.store}")
             server.run()
     finally:
         if follower is not None:
