@@ -81,6 +81,8 @@ def test_json_and_oembed_are_open_to_every_origin(client: TestClient, bundled) -
     by_page_url = client.get("/oembed", params={"url": "http://testserver/resource?"
                                                 + f"uri={iri}"}).json()
     assert by_page_url["title"] == label
+    bad = client.get("/oembed", params={"url": "no iri"}, headers={"Accept": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"].startswith("url=")  # it said uri=
 
 
 @pytest.mark.browser

@@ -84,7 +84,7 @@ async def oembed(request: Request, url: str = Query(min_length=1),
     if format not in ("json", ""):
         # What oEmbed (section 2.3.4) answers for a format the provider does not serve.
         return JSONResponse({"error": "only format=json is served"}, status_code=501)
-    iri = _iri_of(request, url)
+    iri = parse_iri(_iri_of(request, url), field="url")  # the error names oEmbed's parameter
     card = await _card(request, iri)
     root = str(request.base_url).rstrip("/")
     width = min(WIDTH, maxwidth or WIDTH)
