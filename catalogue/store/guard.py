@@ -86,8 +86,9 @@ _BOUNDS = (
     (frozenset({"!", "&", "+", "-", "*", "=", "<", ">", ","}), 2000,
      "operators and list items (!, &&, ||, +, -, *, =, <, >, commas)"),
 )
-# A query shorter than this cannot pass any bound above (100 groups take longer to write).
-_SHORT = 1500
+# A query shorter than this cannot pass any bound above: a path step takes 3 characters at
+# the least (`/:a`), an OPTIONAL group 10.
+_SHORT = 300
 
 
 def refuse_deep_nesting(query: str) -> None:
