@@ -127,6 +127,9 @@ def test_a_filter_that_is_not_an_iri_is_a_clear_400(site: tuple[str, EmbeddedSto
     answer = httpx.get(f"{url}/koppelingen.csv?service=brp")
     assert answer.status_code == 400
     assert "service='brp' is not an IRI" in answer.text
+    for path in ("/koppelingen", "/koppelingen.csv"):  # an unknown sort column was ignored
+        unknown = httpx.get(f"{url}{path}", params={"sort": "zz"})
+        assert unknown.status_code == 400 and "sort" in unknown.text
 
 
 def test_pages_link_to_the_map_filtered_to_them(site: tuple[str, EmbeddedStore, str]) -> None:
