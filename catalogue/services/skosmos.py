@@ -251,6 +251,14 @@ def hierarchy(store: Store, scheme: SchemeSummary, uri: str, *, lang: str) -> Js
             "uri": uri, "broaderTransitive": result}
 
 
+def in_vocabulary(store: Store, scheme: SchemeSummary, uri: str) -> bool:
+    """Whether `uri` is the vocabulary itself or one of its begrippen (as Skosmos asks its own
+    graph: a dataset's IRI is no answer of a vocabulary's /data or /hierarchy)."""
+    return uri == scheme.iri or store.ask(
+        f"ASK WHERE {{ {{ ?uri <{SKOS}inScheme> ?s }} UNION {{ ?uri <{SKOS}topConceptOf> ?s }} "
+        f"UNION {{ ?s <{SKOS}hasTopConcept> ?uri }} }}", {"uri": uri, "s": scheme.iri})
+
+
 def label(store: Store, uri: str, *, lang: str) -> Json:
     rows = store.select(
         f"SELECT ?p ?l WHERE {{ ?uri ?p ?l FILTER(?p IN (<{SKOS}prefLabel>, "

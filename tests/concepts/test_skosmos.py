@@ -74,6 +74,12 @@ def test_data_of_a_concept_and_the_vocabulary(concepts_client: TestClient) -> No
     subjects = {t.subject.value for t in parse(whole.content, RdfFormat.JSON_LD)}
     assert {B + "gebouw", B + "woning", KADER} <= subjects
     assert concepts_client.get("/rest/v1/nope-000000/topConcepts").status_code == 404
+    # an IRI that is no begrip of this vocabulary (a dataset, another kader's) is 404, as
+    # /label was already (/data and /hierarchy answered 200)
+    for path in ("data", "hierarchy"):
+        outside = concepts_client.get(f"/rest/v1/{VOCID}/{path}",
+                                      params={"uri": "http://catalogue.test/id/dataset/bag"})
+        assert outside.status_code == 404, path
 
 
 def _search(client: TestClient, query: str, **params: str) -> list[dict[str, object]]:

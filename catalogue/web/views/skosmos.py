@@ -70,6 +70,8 @@ def hierarchy(request: Request, vocid: str, uri: str = Query(min_length=1),
     site = site_of(request)
     lang = lang or language(request)
     scheme = skosmos.vocabulary(all_schemes(request), vocid)
+    if not skosmos.in_vocabulary(site.store, scheme, uri):
+        raise NotFound(f"no concept <{uri}> in vocabulary {vocid!r}")
     return _json(skosmos.hierarchy(site.store, scheme, uri, lang=lang))
 
 
@@ -96,7 +98,8 @@ def data(request: Request, vocid: str, uri: str | None = None,
         representation = choose("text/turtle")
     assert representation.rdf_format is not None
     if uri:
-        triples = describe(site.store, uri)
+        triples = describe(site.store, uri) if skosmos.in_vocabulary(
+            site.store, scheme, uri) else []
         if not triples:
             raise NotFound("no concept found with given uri")
     else:
