@@ -125,8 +125,7 @@ def harvest(
     # Pages repeat the catalogue and its paging triples: store and count each triple once.
     triples = list(dict.fromkeys(triples))
     graphs = {result.graph: triples}
-    skolemise(graphs, base)  # records written as blank nodes get IRIs (catalogue.ingest.skolem)
-    triples = graphs[result.graph]
+    skolemise(graphs, base)  # in place: records written as blank nodes get IRIs (ingest.skolem)
     source = ParsedSource(name=url, uri=url, content_hash=digest.hexdigest(), graphs=graphs)
     write_sources(store, [source], publisher=publisher, checks=checks, listeners=listeners)
     result.triples = len(triples)

@@ -111,11 +111,10 @@ def default_graph(base: str, path: Path) -> str:
     return graph_iri_for(base, f"{title}{path.suffix}") if title else graph
 
 
-def _refuse_clashes(paths: Sequence[Path], base: str) -> None:
+def _refuse_clashes(graphs: Mapping[Path, str]) -> None:
     """Two files of one load whose names give one graph would silently replace each other."""
     seen: dict[str, Path] = {}
-    for path in paths:
-        graph = default_graph(base, path)
+    for path, graph in graphs.items():
         if graph in seen and seen[graph].resolve() != path.resolve():
             raise GraphClash(f"{seen[graph]} and {path} would both land in graph <{graph}>; "
                              "rename one, or load them one at a time with --graph")
@@ -139,12 +138,14 @@ def load_sources(
     Every file is parsed and checked before the first triple is written, and the write is one
     transaction: a bad file, a failed check or a kill leaves the store as it was."""
     paths = list(paths)
+    # Each file's graph, once: a generic name's reads the file for its title.
+    graphs = {path: graph or default_graph(base, path) for path in paths}
     if graph is None:
-        _refuse_clashes(paths, base)
+        _refuse_clashes(graphs)
     with without_cycle_collection():
         parsed = [
-            _parse(store, path, base=base, graph=graph, publisher=publisher, progress=progress,
-                   limits=limits)
+            _parse(store, path, base=base, graph=graphs[path], keep_graphs=graph is None,
+                   publisher=publisher, progress=progress, limits=limits)
             for path in paths
         ]
         return write_sources(store, parsed, publisher=publisher, checks=checks,
@@ -167,15 +168,15 @@ def without_cycle_collection() -> Iterator[None]:
 
 
 def _parse(
-    store: Store, path: Path, *, base: str, graph: str | None, publisher: str | None,
-    progress: bool, limits: Limits,
+    store: Store, path: Path, *, base: str, graph: str, keep_graphs: bool,
+    publisher: str | None, progress: bool, limits: Limits,
 ) -> ParsedSource:
     """A file of any input format the registry knows (RDF, NL-SBB spreadsheet, OpenAPI)."""
     from catalogue.ingest.openapi import store_suggestions  # only loads pay for PyYAML
 
     parsed = parse_input(read_source(path), Origin(
-        name=str(path), uri=path.resolve().as_uri(), graph=graph or default_graph(base, path),
-        base=base, keep_graphs=graph is None, progress=progress, limits=limits,
+        name=str(path), uri=path.resolve().as_uri(), graph=graph, base=base,
+        keep_graphs=keep_graphs, progress=progress, limits=limits,
         publisher=publisher, location=path, suggest=store_suggestions(store)))
     skolemise(parsed.graphs, base)
     return parsed

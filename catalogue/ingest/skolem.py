@@ -21,9 +21,8 @@ RECORD_TYPES = frozenset({DCAT + "Dataset", DCAT + "DatasetSeries", DCAT + "Data
                           DCAT + "Catalog", SKOS + "Concept", SKOS + "ConceptScheme"})
 
 
-def skolemise(graphs: MutableMapping[str, list[Triple]], base: str) -> int:
-    """Give each blank node typed as a record in `graphs` its Skolem IRI, in place; how many."""
-    named = 0
+def skolemise(graphs: MutableMapping[str, list[Triple]], base: str) -> None:
+    """Give each blank node typed as a record in `graphs` its Skolem IRI, in place."""
     for graph, triples in graphs.items():
         records = {t.subject for t in triples if isinstance(t.subject, BlankNode)
                    and t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode)
@@ -39,15 +38,12 @@ def skolemise(graphs: MutableMapping[str, list[Triple]], base: str) -> int:
                     "\n".join([graph, *sorted(lines)]).encode("utf-8")).hexdigest()[:24])
                 for node, lines in own.items()}
         triples[:] = [_renamed(t, iris) for t in triples]
-        named += len(iris)
-    return named
 
 
 def _renamed(triple: Triple, iris: dict[BlankNode, NamedNode]) -> Triple:
     subject, value = triple.subject, triple.object
-    if not (isinstance(subject, BlankNode) and subject in iris) and not (
-            isinstance(value, BlankNode) and value in iris):
+    named = iris.get(subject, subject) if isinstance(subject, BlankNode) else subject
+    named_value = iris.get(value, value) if isinstance(value, BlankNode) else value
+    if named is subject and named_value is value:
         return triple
-    return Triple(iris[subject] if isinstance(subject, BlankNode) and subject in iris
-                  else subject, triple.predicate,
-                  iris[value] if isinstance(value, BlankNode) and value in iris else value)
+    return Triple(named, triple.predicate, named_value)

@@ -224,7 +224,7 @@ def scheme_page(store: Store, index: SearchIndex, iri: str, *, lang: str, base: 
 
 
 def _languages(found: Iterable[str]) -> tuple[str, ...]:
-    tags = {tag.split("-")[0].lower() for tag in found}
+    tags = {_primary(tag) for tag in found}
     return tuple(sorted(tags, key=lambda t: (language_rank(t, "nl"), t)))
 
 

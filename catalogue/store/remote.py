@@ -423,9 +423,9 @@ class RemoteStore:
                                 f"{form_of_query}")
         accept = getattr(RdfFormat if graph_form else pyoxigraph.QueryResultsFormat,
                          wanted).media_type
-        if self.virtuoso and request.results_format and form_of_query == "ASK":
+        if self.virtuoso and form_of_query == "ASK":
             return self._virtuoso_ask(request)
-        select = self.virtuoso and request.results_format and form_of_query == "SELECT"
+        select = self.virtuoso and form_of_query == "SELECT"
         if select:  # read as JSON here, mended, then written in the format asked for
             accept = _RESULTS.media_type
         form = [("query", _hidden(request.query) if self.virtuoso else request.query),

@@ -66,12 +66,17 @@ async def read_form(request: Request, limit: int) -> FormData:
         raise
 
 
+def media_type_of(content_type: str | None) -> str:
+    """The media type of a Content-Type, parameters left out, in lower case."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
 def body_syntax(content_type: str | None) -> tuple[RdfFormat | None, str | None]:
     """(RDF syntax, None) of a body by its Content-Type, or (None, media type) for a JSON or
     YAML type an OpenAPI description comes as (application/yaml, application/vnd.oai.openapi,
     application/json...), which the reader tells from JSON-LD by its content;
     UnsupportedMediaType (415) for any other type."""
-    media = (content_type or "").split(";")[0].strip().lower()
+    media = media_type_of(content_type)
     if media in JSON_OR_YAML:
         return None, media
     try:
@@ -83,7 +88,7 @@ def body_syntax(content_type: str | None) -> tuple[RdfFormat | None, str | None]
 
 
 def body_format(content_type: str | None, *, default: RdfFormat | None = None) -> RdfFormat:
-    media = (content_type or "").split(";")[0].strip().lower()
+    media = media_type_of(content_type)
     found = BODY_FORMATS.get(media, default if not media else None)
     if found is None:
         raise UnsupportedMediaType(

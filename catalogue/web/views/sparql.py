@@ -26,7 +26,7 @@ from catalogue.services.sparql_examples import EXAMPLES, service_description
 from catalogue.store.endpoint import QueryRequest, SparqlEndpoint, open_endpoint
 from catalogue.store.guard import query_form
 from catalogue.store.terms import RdfFormat
-from catalogue.web.bodies import read_body
+from catalogue.web.bodies import media_type_of, read_body
 from catalogue.web.negotiation import RDF_REPRESENTATIONS, parse_accept
 from catalogue.web.security import SECURITY_HEADERS, with_security_headers
 from catalogue.web.site import Site, language, site_of
@@ -230,7 +230,7 @@ async def _protocol_request(request: Request) -> tuple[str | None, list[str], li
         if "update" in params:
             _refuse_update()
         return params.get("query"), defaults, named
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = media_type_of(request.headers.get("content-type"))
     if content_type == "application/sparql-update":
         _refuse_update()
     if content_type not in ("application/sparql-query", "application/x-www-form-urlencoded"):
